@@ -1,0 +1,1 @@
+# analyze/build.mk: filled in by the analyze work

@@ -1,0 +1,1 @@
+# bench/build.mk: filled in by the bench work
