@@ -1,0 +1,8 @@
+/* commands.h: the subcommands of `heapwatch`. Each takes its own argv (argv[0] is the subcommand's
+ * name), parses its options, and returns the process exit status (cli.h). */
+#ifndef HEAPWATCH_COMMANDS_H
+#define HEAPWATCH_COMMANDS_H
+
+int cmd_run(int argc, char **argv);
+
+#endif
