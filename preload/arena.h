@@ -1,0 +1,37 @@
+/*
+ * arena.h - heapwatch's own memory, taken from mmap and never from the program's heap.
+ *
+ * Keeping internal memory off the heap means heapwatch never recurses into malloc for its
+ * tables, never perturbs the program's heap layout, and can report exactly what it costs
+ * (self_bytes in every dump). A failure is reported, never fatal: callers degrade (a table stops
+ * growing, a block goes unrecorded and is counted as dropped).
+ */
+#ifndef HEAPWATCH_ARENA_H
+#define HEAPWATCH_ARENA_H
+
+#include <stddef.h>
+
+/* Zeroed, page-aligned memory, or NULL. */
+void *arena_map(size_t bytes);
+void arena_unmap(void *p, size_t bytes);
+
+/* Bytes heapwatch currently has mapped. */
+size_t arena_mapped_bytes(void);
+
+/*
+ * A bump allocator over arena chunks, for data that lives as long as the process
+ * (stack frames, interned strings). Not thread-safe: each owner serialises its own use.
+ */
+struct bump {
+    char *cur;
+    char *end;
+};
+
+void *bump_alloc(struct bump *b, size_t size, size_t align);
+/* Copies a string into the bump area; NULL on failure. */
+char *bump_strdup(struct bump *b, const char *s, size_t len);
+
+/* Test hook: HEAPWATCH_TEST_MMAP_LIMIT makes arena_map fail past that many bytes. */
+void arena_set_limit(size_t bytes);
+
+#endif

@@ -1,0 +1,174 @@
+/*
+ * dumper.c - the dump thread and the triggers that wake it.
+ *
+ * One background thread, with every signal blocked so it never steals a signal the program
+ * expects, sleeps on a semaphore until the next interval or until the dump signal's handler posts
+ * it (sem_post is async-signal-safe; the handler does nothing else). It also notices when it is
+ * the last thread alive -- main called pthread_exit and the others ended -- and then ends the
+ * process as glibc would have (exit(0)), instead of keeping it alive forever.
+ *
+ * Dumps are serialised by dump_lock: the thread's own, and the final one from the exiting thread.
+ */
+#include "dumper.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "config.h"
+#include "dump_writer.h"
+#include "guard.h"
+#include "lock.h"
+#include "log.h"
+#include "procinfo.h"
+#include "snapshot.h"
+#include "symbolize.h"
+
+#define LIVENESS_CHECK_NS 1000000000ull
+
+static pthread_mutex_t dump_lock = PTHREAD_MUTEX_INITIALIZER;
+static sem_t wake;
+static atomic_int signal_pending;
+static int finished;
+static uint32_t next_seq;
+static uint64_t start_ns;
+static struct identity identity;
+static struct snapshot snap;
+
+static uint64_t monotonic_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void dump_now(enum dump_reason reason)
+{
+    hw_guard_enter();
+    pthread_mutex_lock(&dump_lock);
+    if (!finished) {
+        if (reason == DUMP_EXIT)
+            finished = 1;
+        atomic_store(&hw_dump_in_progress, 1);
+        int taken = snapshot_take(&snap, reason, next_seq, monotonic_ns() - start_ns);
+        atomic_store(&hw_dump_in_progress, 0);
+        if (taken == 0 && dump_write(&snap, &identity) == 0) {
+            snapshot_commit(&snap);
+            next_seq++;
+        }
+    }
+    pthread_mutex_unlock(&dump_lock);
+    hw_guard_leave();
+}
+
+static void on_dump_signal(int sig)
+{
+    (void)sig;
+    int saved_errno = errno;
+    atomic_store(&signal_pending, 1);
+    sem_post(&wake);
+    errno = saved_errno;
+}
+
+static int alone_in_process(void)
+{
+    struct proc_info info;
+    procinfo_read(&info);
+    return info.threads <= 2 && procinfo_other_live_threads() == 0;
+}
+
+static void *dump_thread(void *arg)
+{
+    (void)arg;
+    hw_guard_enter(); /* everything this thread allocates is heapwatch's own */
+    uint64_t interval = (uint64_t)(hw_config.interval * 1e9);
+    uint64_t next_dump = interval ? monotonic_ns() + interval : 0;
+    for (;;) {
+        uint64_t now = monotonic_ns();
+        uint64_t deadline = now + LIVENESS_CHECK_NS;
+        if (next_dump && next_dump < deadline)
+            deadline = next_dump;
+        struct timespec ts = {(time_t)(deadline / 1000000000u), (long)(deadline % 1000000000u)};
+        while (sem_clockwait(&wake, CLOCK_MONOTONIC, &ts) == 0)
+            if (atomic_load(&signal_pending))
+                break;
+        if (atomic_exchange(&signal_pending, 0))
+            dump_now(DUMP_SIGNAL);
+        now = monotonic_ns();
+        if (next_dump && now >= next_dump) {
+            dump_now(DUMP_INTERVAL);
+            next_dump += interval;
+            if (next_dump <= now) /* fell behind (slow disk, stopped process): skip, do not burst */
+                next_dump = now + interval;
+        }
+        if (finished)
+            return NULL;
+        if (alone_in_process())
+            exit(0);
+    }
+}
+
+static void start_thread(void)
+{
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    pthread_t thread;
+    int rc = pthread_create(&thread, NULL, dump_thread, NULL);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (rc != 0) {
+        hw_warn("cannot start the dump thread: %s; dumps only at exit", strerror(rc));
+        return;
+    }
+    pthread_setname_np(thread, "heapwatch");
+    pthread_detach(thread);
+}
+
+static void install_signal(void)
+{
+    if (!hw_config.signal)
+        return;
+    struct sigaction old;
+    if (sigaction(hw_config.signal, NULL, &old) != 0)
+        return;
+    /* A program that already handles (or ignores) the default signal keeps it. */
+    if (!hw_config.signal_forced && old.sa_handler != SIG_DFL)
+        return;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_dump_signal;
+    sa.sa_flags = SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    sigaction(hw_config.signal, &sa, NULL);
+}
+
+void dumper_start(void)
+{
+    sem_init(&wake, 0, 0);
+    identity_read(&identity);
+    start_ns = monotonic_ns();
+    install_signal();
+    start_thread();
+}
+
+void dumper_final(void) { dump_now(DUMP_EXIT); }
+
+void dumper_after_fork_child(void)
+{
+    /* The parent's dump thread may have been mid-dump: nothing it held is trusted here. */
+    pthread_mutex_init(&dump_lock, NULL);
+    sem_init(&wake, 0, 0);
+    atomic_store(&signal_pending, 0);
+    finished = 0;
+    next_seq = 0;
+    start_ns = monotonic_ns();
+    identity_read(&identity);
+    snapshot_after_fork();
+    symbolize_after_fork();
+    start_thread();
+}

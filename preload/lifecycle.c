@@ -1,0 +1,93 @@
+/*
+ * lifecycle.c - start-up, fork handlers and exit.
+ */
+#include "lifecycle.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "config.h"
+#include "dumper.h"
+#include "ptr_table.h"
+#include "sites.h"
+#include "stack_table.h"
+
+extern int __cxa_atexit(void (*fn)(void *), void *arg, void *dso_handle);
+
+int lifecycle_early_init(void)
+{
+    static atomic_int state; /* 0 not started, 1 starting, 2 done */
+    if (real_alloc_resolve() != 0)
+        return -1; /* resolution under way on this thread (dlsym allocating) or impossible */
+    int expected = 0;
+    if (atomic_compare_exchange_strong(&state, &expected, 1)) {
+        hw_guard_enter();
+        config_load();
+        tracker_init();
+        hw_guard_leave();
+        atomic_store(&state, 2);
+    }
+    return 0;
+}
+
+/* A fork from a signal handler that interrupted heapwatch on this thread must not wait for itself. */
+static __thread int fork_took_locks __attribute__((tls_model("initial-exec")));
+
+static void before_fork(void)
+{
+    fork_took_locks = !hw_guard_active();
+    if (!fork_took_locks)
+        return;
+    hw_guard_enter();
+    stack_table_lock_all();
+    sites_lock();
+    ptr_table_lock_all();
+}
+
+static void unlock_tables(void)
+{
+    if (!fork_took_locks)
+        return;
+    ptr_table_unlock_all();
+    sites_unlock();
+    stack_table_unlock_all();
+    hw_guard_leave();
+}
+
+static void after_fork_in_parent(void) { unlock_tables(); }
+
+static void after_fork_in_child(void)
+{
+    unlock_tables();
+    hw_guard_enter();
+    dumper_after_fork_child();
+    hw_guard_leave();
+}
+
+__attribute__((constructor)) static void heapwatch_start(void)
+{
+    if (lifecycle_early_init() != 0 || !hw_tracking)
+        return;
+    hw_guard_enter();
+    pthread_atfork(before_fork, after_fork_in_parent, after_fork_in_child);
+    dumper_start();
+    hw_guard_leave();
+}
+
+static void final_dump(void *arg)
+{
+    (void)arg;
+    dumper_final();
+}
+
+/*
+ * Libraries initialised from constructors (OpenSSL among them) register their cleanup so that it
+ * runs inside _dl_fini, after this destructor. Registering the final dump from here, with no DSO
+ * handle, makes it run once _dl_fini is done: their global state is gone from the final figures.
+ * The tables are never torn down, so frees that arrive later still find them.
+ */
+__attribute__((destructor)) static void heapwatch_stop(void)
+{
+    if (hw_tracking)
+        __cxa_atexit(final_dump, NULL, NULL);
+}

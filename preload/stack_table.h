@@ -1,0 +1,49 @@
+/*
+ * stack_table.h - every distinct allocation stack, once, with its counters.
+ *
+ * A stack is the list of return addresses captured at an allocation plus its OpenSSL site (0 for
+ * plain malloc). Identical stacks share one entry and one id, which stays the same for the life of
+ * the process (and of its forked children), so dumps can be compared over time. Entries never move
+ * or disappear: the allocation path updates their counters with atomics, and the dump thread reads
+ * them without taking any lock.
+ */
+#ifndef HEAPWATCH_STACK_TABLE_H
+#define HEAPWATCH_STACK_TABLE_H
+
+#include <stdatomic.h>
+#include <stdint.h>
+
+#define STACK_MAX_DEPTH 128
+/* Id 0 stands for every stack that could not get its own entry (table full, out of memory). */
+#define STACK_OVERFLOW_ID 0u
+
+struct stack {
+    _Atomic int64_t live_bytes;
+    _Atomic int64_t live_blocks;
+    _Atomic uint64_t alloc_bytes;
+    _Atomic uint64_t alloc_blocks;
+    _Atomic int64_t peak_bytes;
+    /* Live bytes at the process's last peak, valid when epoch equals the peak epoch (see tracker.c). */
+    _Atomic int64_t at_peak_bytes;
+    _Atomic uint64_t epoch;
+    uint64_t hash;
+    const uintptr_t *frames;
+    uint32_t depth;
+    uint32_t site;
+    atomic_int ready;
+};
+
+/* Makes the overflow entry; called once before any other use. */
+int stack_table_init(void);
+
+/* The id of this stack, creating it if needed; STACK_OVERFLOW_ID when it cannot. */
+uint32_t stack_table_intern(const uintptr_t *frames, uint32_t depth, uint32_t site, uint64_t epoch);
+
+/* Entries 0 .. stack_table_count()-1 exist; skip those whose ready flag is still clear. */
+uint32_t stack_table_count(void);
+struct stack *stack_table_get(uint32_t id);
+
+void stack_table_lock_all(void);
+void stack_table_unlock_all(void);
+
+#endif

@@ -1,0 +1,154 @@
+/*
+ * symbolize.c - symbolization with elfutils' libdwfl, plus a per-address cache.
+ *
+ * libdwfl reads .symtab (so static functions get names, not just exported ones) and DWARF line
+ * tables, and keeps modules it has seen even after they are unloaded, so frames of a library
+ * that was dlclose'd since still resolve. Separate debug files are searched only on local disk:
+ * a profiler inside a production process must never go to the network (debuginfod).
+ */
+#include "symbolize.h"
+
+#include <dlfcn.h>
+#include <elfutils/libdwfl.h>
+#include <link.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "arena.h"
+
+#define CACHE_SLOTS (1u << 16)
+
+struct cached_frame {
+    uintptr_t address; /* 0 = empty */
+    struct frame_symbol symbol;
+};
+
+static Dwfl *dwfl;
+static unsigned long long loaded_generation; /* dlpi_adds + dlpi_subs when modules were last reported */
+static struct cached_frame *cache;
+static uint32_t cache_used;
+static struct bump strings;
+
+static int local_debuginfo_only(Dwfl_Module *mod, void **userdata, const char *modname, Dwarf_Addr base,
+                                const char *file_name, const char *debuglink_file, GElf_Word debuglink_crc,
+                                char **debuginfo_file_name)
+{
+    (void)mod, (void)userdata, (void)modname, (void)base, (void)file_name, (void)debuglink_file;
+    (void)debuglink_crc, (void)debuginfo_file_name;
+    return -1; /* use the module's own .symtab and DWARF when it has them */
+}
+
+static const Dwfl_Callbacks callbacks = {
+    .find_elf = dwfl_linux_proc_find_elf,
+    .find_debuginfo = local_debuginfo_only,
+};
+
+static int read_generation(struct dl_phdr_info *info, size_t size, void *out)
+{
+    (void)size;
+    *(unsigned long long *)out = info->dlpi_adds + info->dlpi_subs;
+    return 1;
+}
+
+void symbolize_refresh(void)
+{
+    unsigned long long generation = 0;
+    dl_iterate_phdr(read_generation, &generation);
+    if (dwfl && generation == loaded_generation)
+        return;
+    if (!dwfl) {
+        dwfl = dwfl_begin(&callbacks);
+        if (!dwfl)
+            return;
+        dwfl_report_begin(dwfl);
+    } else {
+        dwfl_report_begin_add(dwfl);
+    }
+    dwfl_linux_proc_report(dwfl, getpid());
+    dwfl_report_end(dwfl, NULL, NULL);
+    loaded_generation = generation;
+}
+
+static const char *keep(const char *s)
+{
+    return s ? bump_strdup(&strings, s, strlen(s)) : NULL;
+}
+
+static void resolve_with_dladdr(uintptr_t address, struct frame_symbol *out)
+{
+    Dl_info info;
+    if (!dladdr((void *)(address - 1), &info))
+        return;
+    out->module = keep(info.dli_fname);
+    out->module_offset = address - (uintptr_t)info.dli_fbase;
+    if (info.dli_sname) {
+        out->function = keep(info.dli_sname);
+        out->function_offset = address - (uintptr_t)info.dli_saddr;
+    }
+}
+
+static void resolve(uintptr_t address, struct frame_symbol *out)
+{
+    memset(out, 0, sizeof *out);
+    Dwfl_Module *mod = dwfl ? dwfl_addrmodule(dwfl, address - 1) : NULL;
+    if (!mod) {
+        resolve_with_dladdr(address, out);
+        return;
+    }
+    const char *name = dwfl_module_info(mod, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+    Dwarf_Addr bias = 0;
+    if (!dwfl_module_getelf(mod, &bias)) {
+        resolve_with_dladdr(address, out);
+        return;
+    }
+    out->module = keep(name);
+    out->module_offset = address - bias;
+    GElf_Off offset;
+    GElf_Sym sym;
+    const char *function = dwfl_module_addrinfo(mod, address - 1, &offset, &sym, NULL, NULL, NULL);
+    if (function) {
+        out->function = keep(function);
+        out->function_offset = offset + 1;
+    }
+    Dwfl_Line *line = dwfl_module_getsrc(mod, address - 1);
+    if (line) {
+        int lineno = 0;
+        const char *file = dwfl_lineinfo(line, NULL, &lineno, NULL, NULL, NULL);
+        if (file && lineno > 0) {
+            out->file = keep(file);
+            out->line = lineno;
+        }
+    }
+}
+
+void symbolize(uintptr_t address, struct frame_symbol *out)
+{
+    if (!cache)
+        cache = arena_map(CACHE_SLOTS * sizeof *cache);
+    if (!cache || !address) {
+        resolve(address, out);
+        return;
+    }
+    uint32_t i = (uint32_t)((address >> 2) * 0x9e3779b1u) & (CACHE_SLOTS - 1);
+    for (; cache[i].address; i = (i + 1) & (CACHE_SLOTS - 1)) {
+        if (cache[i].address == address) {
+            *out = cache[i].symbol;
+            return;
+        }
+    }
+    resolve(address, out);
+    /* Stop caching at half full rather than evict: probes stay short and memory stays bounded. */
+    if (cache_used < CACHE_SLOTS / 2) {
+        cache[i].address = address;
+        cache[i].symbol = *out;
+        cache_used++;
+    }
+}
+
+void symbolize_after_fork(void)
+{
+    dwfl = NULL; /* leaked on purpose: the parent's dump thread may have been inside it */
+    cache = NULL;
+    cache_used = 0;
+    strings.cur = strings.end = NULL;
+}

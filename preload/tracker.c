@@ -1,0 +1,203 @@
+/*
+ * tracker.c - recording blocks and keeping the counters.
+ *
+ * Peak attribution uses memray's lazy scheme, at constant cost per event: the process keeps an
+ * epoch number that advances each time the heap starts falling from a new maximum (the first
+ * free after a peak). Each stack remembers the epoch of its last change; the first time a stack
+ * changes in a new epoch, its live bytes just before that change are exactly what it held at the
+ * peak that closed the previous epoch, so they are saved as at_peak_bytes. A stack untouched
+ * since the peak still holds its peak value as its current live bytes.
+ *
+ * Per-process totals (live blocks, allocs, frees) are sums over stacks, computed at dump time;
+ * only the live byte total is kept globally, because the peak needs it at every event.
+ */
+#include "tracker.h"
+
+#include <errno.h>
+#include <stdatomic.h>
+#include <time.h>
+
+#include "config.h"
+#include "guard.h"
+#include "sites.h"
+#include "stack_table.h"
+#include "unwind.h"
+
+int hw_tracking;
+
+static struct {
+    _Alignas(64) _Atomic int64_t live_bytes;
+    _Alignas(64) _Atomic int64_t peak_bytes;
+    _Atomic uint64_t peak_time_ns;
+    _Atomic uint64_t epoch;
+    atomic_int peak_pending;
+    _Alignas(64) _Atomic uint64_t untracked_frees;
+    _Atomic uint64_t mismatched_frees;
+    _Atomic uint64_t dropped_allocs;
+    _Atomic uint64_t openssl_allocs;
+} proc = {.epoch = 1};
+
+int tracker_init(void)
+{
+    if (stack_table_init() != 0 || sites_init() != 0)
+        return -1;
+    unwind_init();
+    hw_tracking = hw_config.enabled;
+    return 0;
+}
+
+static uint64_t realtime_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME_COARSE, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static inline void relaxed_max(_Atomic int64_t *slot, int64_t value, int *raised)
+{
+    int64_t seen = atomic_load_explicit(slot, memory_order_relaxed);
+    while (value > seen) {
+        if (atomic_compare_exchange_weak_explicit(slot, &seen, value, memory_order_relaxed,
+                                                  memory_order_relaxed)) {
+            *raised = 1;
+            return;
+        }
+    }
+}
+
+/* Saves the stack's peak-time value the first time it changes after a peak. */
+static inline void enter_current_epoch(struct stack *s)
+{
+    uint64_t epoch = atomic_load_explicit(&proc.epoch, memory_order_relaxed);
+    if (atomic_load_explicit(&s->epoch, memory_order_relaxed) != epoch) {
+        atomic_store_explicit(&s->at_peak_bytes, atomic_load_explicit(&s->live_bytes, memory_order_relaxed),
+                              memory_order_relaxed);
+        atomic_store_explicit(&s->epoch, epoch, memory_order_relaxed);
+    }
+}
+
+static void account_alloc(struct stack *s, uint64_t size)
+{
+    enter_current_epoch(s);
+    int64_t live = atomic_fetch_add_explicit(&s->live_bytes, (int64_t)size, memory_order_relaxed) + (int64_t)size;
+    atomic_fetch_add_explicit(&s->live_blocks, 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&s->alloc_bytes, size, memory_order_relaxed);
+    atomic_fetch_add_explicit(&s->alloc_blocks, 1, memory_order_relaxed);
+    int unused = 0;
+    relaxed_max(&s->peak_bytes, live, &unused);
+
+    int64_t total = atomic_fetch_add_explicit(&proc.live_bytes, (int64_t)size, memory_order_relaxed) + (int64_t)size;
+    int raised = 0;
+    relaxed_max(&proc.peak_bytes, total, &raised);
+    if (raised) {
+        atomic_store_explicit(&proc.peak_time_ns, realtime_ns(), memory_order_relaxed);
+        atomic_store_explicit(&proc.peak_pending, 1, memory_order_relaxed);
+    }
+}
+
+static void account_free(struct stack *s, uint64_t size)
+{
+    /* The first free after a new maximum closes the epoch: the state just before it was the peak. */
+    if (atomic_load_explicit(&proc.peak_pending, memory_order_relaxed) &&
+        atomic_exchange_explicit(&proc.peak_pending, 0, memory_order_relaxed))
+        atomic_fetch_add_explicit(&proc.epoch, 1, memory_order_relaxed);
+    enter_current_epoch(s);
+    atomic_fetch_sub_explicit(&s->live_bytes, (int64_t)size, memory_order_relaxed);
+    atomic_fetch_sub_explicit(&s->live_blocks, 1, memory_order_relaxed);
+    atomic_fetch_sub_explicit(&proc.live_bytes, (int64_t)size, memory_order_relaxed);
+}
+
+void tracker_on_alloc(void *p, size_t size, uint32_t site)
+{
+    int saved_errno = errno;
+    hw_guard_enter();
+    uintptr_t frames[STACK_MAX_DEPTH];
+    uint32_t depth = unwind_capture(frames, hw_config.depth);
+    uint64_t epoch = atomic_load_explicit(&proc.epoch, memory_order_relaxed);
+    uint32_t id = stack_table_intern(frames, depth, site, epoch);
+    struct block_record rec = {.size = size, .stack = id}, replaced;
+    int failed;
+    if (ptr_table_insert((uintptr_t)p, rec, &replaced, &failed)) {
+        /* The address came back without us seeing its free (freed inside a guarded section). */
+        account_free(stack_table_get(replaced.stack), replaced.size);
+    }
+    if (failed) {
+        atomic_fetch_add_explicit(&proc.dropped_allocs, 1, memory_order_relaxed);
+    } else {
+        account_alloc(stack_table_get(id), rec.size);
+        if (site != SITE_NONE)
+            atomic_fetch_add_explicit(&proc.openssl_allocs, 1, memory_order_relaxed);
+    }
+    hw_guard_leave();
+    errno = saved_errno;
+}
+
+void tracker_on_free(void *p, int from_openssl)
+{
+    int saved_errno = errno;
+    hw_guard_enter();
+    struct block_record rec;
+    if (ptr_table_remove((uintptr_t)p, &rec)) {
+        struct stack *s = stack_table_get(rec.stack);
+        if (rec.stack != STACK_OVERFLOW_ID && (s->site != SITE_NONE) != (from_openssl != 0))
+            atomic_fetch_add_explicit(&proc.mismatched_frees, 1, memory_order_relaxed);
+        account_free(s, rec.size);
+    } else {
+        atomic_fetch_add_explicit(&proc.untracked_frees, 1, memory_order_relaxed);
+    }
+    hw_guard_leave();
+    errno = saved_errno;
+}
+
+int tracker_detach(void *p, struct block_record *rec)
+{
+    hw_guard_enter();
+    int found = ptr_table_remove((uintptr_t)p, rec);
+    hw_guard_leave();
+    return found;
+}
+
+void tracker_settle(const struct block_record *rec)
+{
+    account_free(stack_table_get(rec->stack), rec->size);
+}
+
+void tracker_reattach(void *p, const struct block_record *rec)
+{
+    int saved_errno = errno;
+    hw_guard_enter();
+    struct block_record replaced;
+    int failed;
+    ptr_table_insert((uintptr_t)p, *rec, &replaced, &failed);
+    if (failed) {
+        /* Its bytes can no longer be matched to a free: take them out of the live figures now. */
+        account_free(stack_table_get(rec->stack), rec->size);
+        atomic_fetch_add_explicit(&proc.dropped_allocs, 1, memory_order_relaxed);
+    }
+    hw_guard_leave();
+    errno = saved_errno;
+}
+
+void tracker_count_untracked_free(void)
+{
+    atomic_fetch_add_explicit(&proc.untracked_frees, 1, memory_order_relaxed);
+}
+
+void tracker_figures(struct process_figures *out)
+{
+    out->epoch = atomic_load(&proc.epoch);
+    out->peak_is_now = atomic_load(&proc.peak_pending);
+    out->peak_bytes = atomic_load(&proc.peak_bytes);
+    out->peak_time_ns = atomic_load(&proc.peak_time_ns);
+    out->untracked_frees = atomic_load(&proc.untracked_frees);
+    out->mismatched_frees = atomic_load(&proc.mismatched_frees);
+    out->dropped_allocs = atomic_load(&proc.dropped_allocs);
+    out->openssl_allocs = atomic_load(&proc.openssl_allocs);
+}
+
+int64_t stack_at_peak(struct stack *s, const struct process_figures *f)
+{
+    if (!f->peak_is_now && atomic_load_explicit(&s->epoch, memory_order_relaxed) == f->epoch)
+        return atomic_load_explicit(&s->at_peak_bytes, memory_order_relaxed);
+    return atomic_load_explicit(&s->live_bytes, memory_order_relaxed);
+}

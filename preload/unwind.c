@@ -1,0 +1,65 @@
+/*
+ * unwind.c - libunwind stack capture, minus heapwatch's own frames.
+ */
+#include "unwind.h"
+
+#include <dlfcn.h>
+#include <elf.h>
+#include <link.h>
+
+#define UNW_LOCAL_ONLY
+#include <libunwind.h>
+
+#include "stack_table.h"
+
+/* Our own frames on top of a capture: capture, the tracker, the interposed entry point, and spare. */
+#define OWN_FRAMES_SLACK 8
+
+static uintptr_t own_start, own_end;
+
+static int find_own_segments(struct dl_phdr_info *info, size_t size, void *base)
+{
+    (void)size;
+    if (info->dlpi_addr != (uintptr_t)base)
+        return 0;
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_X))
+            continue;
+        uintptr_t start = info->dlpi_addr + ph->p_vaddr;
+        uintptr_t end = start + ph->p_memsz;
+        if (!own_start || start < own_start)
+            own_start = start;
+        if (end > own_end)
+            own_end = end;
+    }
+    return 1;
+}
+
+int unwind_init(void)
+{
+    Dl_info info;
+    if (!dladdr((void *)unwind_init, &info))
+        return -1;
+    dl_iterate_phdr(find_own_segments, info.dli_fbase);
+    unw_set_caching_policy(unw_local_addr_space, UNW_CACHE_PER_THREAD);
+    return own_end ? 0 : -1;
+}
+
+int unwind_is_own_code(uintptr_t addr) { return addr >= own_start && addr < own_end; }
+
+uint32_t unwind_capture(uintptr_t *frames, uint32_t max)
+{
+    void *raw[STACK_MAX_DEPTH + OWN_FRAMES_SLACK];
+    uint32_t want = max + OWN_FRAMES_SLACK;
+    if (want > sizeof raw / sizeof raw[0])
+        want = sizeof raw / sizeof raw[0];
+    int n = unw_backtrace(raw, (int)want);
+    int first = 0;
+    while (first < n && unwind_is_own_code((uintptr_t)raw[first]))
+        first++;
+    uint32_t depth = 0;
+    for (int i = first; i < n && depth < max; i++)
+        frames[depth++] = (uintptr_t)raw[i];
+    return depth;
+}
