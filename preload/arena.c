@@ -8,7 +8,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#define BUMP_CHUNK (1u << 20)
+#define BUMP_CHUNK (64u << 10)
 
 static atomic_size_t mapped;
 static size_t limit = SIZE_MAX;

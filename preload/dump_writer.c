@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -323,6 +324,37 @@ static void prune(int dirfd, const struct snapshot *s, const struct identity *id
     char name[64];
     snprintf(name, sizeof name, "heapwatch.%d.%06u.txt", (int)id->pid, s->seq - hw_config.keep);
     unlinkat(dirfd, name, 0);
+}
+
+struct seq_search {
+    char prefix[32];
+    size_t prefix_len;
+    uint32_t next;
+};
+
+static int note_seq(int dirfd, const char *name, void *ctx)
+{
+    (void)dirfd;
+    struct seq_search *search = ctx;
+    if (strncmp(name, search->prefix, search->prefix_len) != 0)
+        return 0;
+    char *end;
+    unsigned long seq = strtoul(name + search->prefix_len, &end, 10);
+    if (strcmp(end, ".txt") == 0 && seq + 1 > search->next)
+        search->next = (uint32_t)(seq + 1);
+    return 0;
+}
+
+uint32_t dump_first_free_seq(pid_t pid)
+{
+    struct seq_search search = {.next = 0};
+    search.prefix_len = (size_t)snprintf(search.prefix, sizeof search.prefix, "heapwatch.%d.", (int)pid);
+    int dirfd = open(hw_config.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dirfd < 0)
+        return 0;
+    procinfo_each_entry(dirfd, note_seq, &search);
+    close(dirfd);
+    return search.next;
 }
 
 int dump_write(const struct snapshot *s, const struct identity *id)

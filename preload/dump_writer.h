@@ -9,6 +9,7 @@
 #define HEAPWATCH_DUMP_WRITER_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "snapshot.h"
@@ -22,6 +23,13 @@ struct identity {
 
 /* Reads the identity of the calling process. */
 void identity_read(struct identity *id);
+
+/*
+ * The first sequence number free for this pid in the dump directory. An exec'd program keeps its
+ * pid and starts heapwatch afresh; it continues the numbering instead of colliding with its
+ * former self's files.
+ */
+uint32_t dump_first_free_seq(pid_t pid);
 
 /* Writes dump `s` for process `id` into hw_config.dir; returns 0 on success. */
 int dump_write(const struct snapshot *s, const struct identity *id);

@@ -36,6 +36,7 @@ static sem_t wake;
 static atomic_int signal_pending;
 static int finished;
 static uint32_t next_seq;
+static int seq_known; /* next_seq was looked up in the dump directory */
 static uint64_t start_ns;
 static struct identity identity;
 static struct snapshot snap;
@@ -51,6 +52,10 @@ static void dump_now(enum dump_reason reason)
 {
     hw_guard_enter();
     pthread_mutex_lock(&dump_lock);
+    if (!seq_known) {
+        next_seq = dump_first_free_seq(identity.pid);
+        seq_known = 1;
+    }
     if (!finished) {
         if (reason == DUMP_EXIT)
             finished = 1;
@@ -165,7 +170,7 @@ void dumper_after_fork_child(void)
     sem_init(&wake, 0, 0);
     atomic_store(&signal_pending, 0);
     finished = 0;
-    next_seq = 0;
+    seq_known = 0;
     start_ns = monotonic_ns();
     identity_read(&identity);
     snapshot_after_fork();

@@ -30,8 +30,7 @@ long procinfo_read_file(const char *path, char *buf, size_t size)
     return (long)len;
 }
 
-/* Iterates the entries of a directory, skipping "." and ".."; stops when fn returns non-zero. */
-static void each_entry(int dirfd, int (*fn)(int dirfd, const char *name, void *ctx), void *ctx)
+void procinfo_each_entry(int dirfd, int (*fn)(int dirfd, const char *name, void *ctx), void *ctx)
 {
     char buf[4096] __attribute__((aligned(8)));
     for (;;) {
@@ -89,7 +88,7 @@ void procinfo_read(struct proc_info *out)
     int dirfd = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dirfd >= 0) {
         struct fd_count c = {0, 0};
-        each_entry(dirfd, count_fd, &c);
+        procinfo_each_entry(dirfd, count_fd, &c);
         close(dirfd);
         out->fds = c.fds > 0 ? c.fds - 1 : 0; /* minus our own directory descriptor */
         out->sockets = c.sockets;
@@ -132,7 +131,7 @@ int procinfo_other_live_threads(void)
     int dirfd = open("/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dirfd < 0)
         return 1; /* cannot tell: assume the program is alive */
-    each_entry(dirfd, count_live_thread, &t);
+    procinfo_each_entry(dirfd, count_live_thread, &t);
     close(dirfd);
     return t.others;
 }

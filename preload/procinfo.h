@@ -25,6 +25,9 @@ int procinfo_other_live_threads(void);
 /* Reads a whole small /proc file into buf (NUL-terminated); returns its length or -1. */
 long procinfo_read_file(const char *path, char *buf, size_t size);
 
+/* Calls fn for each entry of an open directory, skipping dot files, until fn returns non-zero. */
+void procinfo_each_entry(int dirfd, int (*fn)(int dirfd, const char *name, void *ctx), void *ctx);
+
 /* Calls fn for every executable mapping (start, end, file offset, path). */
 void procinfo_each_code_mapping(void (*fn)(void *ctx, uint64_t start, uint64_t end, uint64_t offset,
                                            const char *path),

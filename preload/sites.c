@@ -11,7 +11,7 @@
 #include "arena.h"
 #include "lock.h"
 
-#define MAX_SITES 65536u
+#define MAX_SITES 16384u
 #define INDEX_SLOTS (MAX_SITES * 2)
 #define THREAD_CACHE_ENTRIES 64u
 
