@@ -28,7 +28,9 @@ newest_dump() { dumps_of "$@" | tail -n 1; }
 # final_dump DIR PID: the dump marked final, or fails.
 final_dump() {
     local f
-    f=$(grep -l '^final 1$' $(dumps_of "$1" "$2") 2>/dev/null | tail -n 1)
+    f=$(for d in $(dumps_of "$1" "$2"); do
+        awk '$1 == "final" && $2 == "1" { found = 1 } END { exit !found }' "$d" && echo "$d"
+    done | tail -n 1)
     [ -n "$f" ] || fail "no final dump of pid $2 in $1"
     echo "$f"
 }
