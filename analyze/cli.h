@@ -11,6 +11,7 @@
 #define HW_EXIT_OK 0
 #define HW_EXIT_VIOLATION 1   /* `check` found a stack over its limit */
 #define HW_EXIT_ERROR 2       /* bad usage or unusable input */
+#define HW_CONTINUE (-1)      /* from option parsers: options were fine, go on */
 
 /* Prints "heapwatch CMD: message" on stderr; returns HW_EXIT_ERROR. */
 __attribute__((format(printf, 2, 3)))

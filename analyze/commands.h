@@ -4,5 +4,8 @@
 #define HEAPWATCH_COMMANDS_H
 
 int cmd_run(int argc, char **argv);
+int cmd_top(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_trend(int argc, char **argv);
 
 #endif

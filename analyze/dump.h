@@ -184,6 +184,9 @@ struct hw_dir {
  * no dump files. */
 bool hw_dir_scan(const char *dirpath, struct hw_dir *out, struct hw_error *err);
 
+/* Parses the dump file proc->files[INDEX] into OUT, checking its pid and seq against its name. */
+bool hw_process_load_file(const struct hw_process *proc, size_t index, struct hw_dump *out, struct hw_error *err);
+
 /* Parses every dump (and the series file) of one process, checking each file's pid and seq against its
  * name. */
 bool hw_process_load(struct hw_process *proc, struct hw_error *err);

@@ -164,15 +164,17 @@ bool hw_dir_scan(const char *dirpath, struct hw_dir *out, struct hw_error *err)
 
 /* A file whose header disagrees with its name was renamed or copied by hand: its place in the
  * series would be a guess. */
-static bool check_identity(const struct hw_process *p, const struct hw_dump_file *f, const struct hw_dump *d,
-                           struct hw_error *err)
+bool hw_process_load_file(const struct hw_process *proc, size_t index, struct hw_dump *out, struct hw_error *err)
 {
-    if (d->pid != p->pid || d->seq != f->seq) {
-        hw_error_set(err, "%s: the file holds pid %" PRIu64 " seq %" PRIu64 ", its name says pid %" PRIu64
-                     " seq %" PRIu64, f->path, d->pid, d->seq, p->pid, f->seq);
+    const struct hw_dump_file *f = &proc->files[index];
+    if (!hw_dump_load(f->path, out, err))
         return false;
-    }
-    return true;
+    if (out->pid == proc->pid && out->seq == f->seq)
+        return true;
+    hw_error_set(err, "%s: the file holds pid %" PRIu64 " seq %" PRIu64 ", its name says pid %" PRIu64
+                 " seq %" PRIu64, f->path, out->pid, out->seq, proc->pid, f->seq);
+    hw_dump_free(out);
+    return false;
 }
 
 bool hw_process_load(struct hw_process *proc, struct hw_error *err)
@@ -184,16 +186,9 @@ bool hw_process_load(struct hw_process *proc, struct hw_error *err)
         hw_error_set(err, "out of memory loading pid %" PRIu64, proc->pid);
         return false;
     }
-    for (proc->ndumps = 0; proc->ndumps < proc->nfiles; proc->ndumps++) {
-        const struct hw_dump_file *f = &proc->files[proc->ndumps];
-        struct hw_dump *d = &proc->dumps[proc->ndumps];
-        if (!hw_dump_load(f->path, d, err))
+    for (proc->ndumps = 0; proc->ndumps < proc->nfiles; proc->ndumps++)
+        if (!hw_process_load_file(proc, proc->ndumps, &proc->dumps[proc->ndumps], err))
             return false;
-        if (!check_identity(proc, f, d, err)) {
-            proc->ndumps++;   /* so that hw_dir_free releases it */
-            return false;
-        }
-    }
     if (!proc->series_path)
         return true;
     proc->series = calloc(1, sizeof *proc->series);

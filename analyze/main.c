@@ -11,6 +11,9 @@ static const struct {
     const char *summary;
 } commands[] = {
     { "run", cmd_run, "run a program with libheapwatch.so preloaded" },
+    { "top", cmd_top, "rank the live heap of one dump by stack, function, OpenSSL site or module" },
+    { "diff", cmd_diff, "per-stack change in live bytes between two dumps" },
+    { "trend", cmd_trend, "rank leak suspects over a dump series: growth per second or per open socket" },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
