@@ -51,21 +51,21 @@ static void seconds(char *buf, size_t size, uint64_t ns)
 
 static void header_str(const char *key, const char *value)
 {
-    ob_printf(&out, "%-26s ", key);
+    ob_printf(&out, "%s ", key);
     ob_field(&out, value);
     ob_puts(&out, "\n");
 }
 
 static void header_num(const char *key, uint64_t value)
 {
-    ob_printf(&out, "%-26s %llu\n", key, (unsigned long long)value);
+    ob_printf(&out, "%s %llu\n", key, (unsigned long long)value);
 }
 
 static void header_bytes(const char *key, int64_t value)
 {
     char human[32];
     format_bytes_human(human, sizeof human, value, 0);
-    ob_printf(&out, "%-26s %-14lld %s\n", key, (long long)value, human);
+    ob_printf(&out, "%s %lld %s\n", key, (long long)value, human);
 }
 
 static void write_header(const struct snapshot *s, const struct identity *id)
@@ -75,7 +75,7 @@ static void write_header(const struct snapshot *s, const struct identity *id)
     header_num("pid", (uint64_t)id->pid);
     header_num("ppid", (uint64_t)getppid());
     header_str("exe", id->exe);
-    ob_printf(&out, "%-26s", "cmdline");
+    ob_puts(&out, "cmdline");
     for (size_t i = 0; i < id->cmdline_len; i += strlen(id->cmdline + i) + 1) {
         ob_puts(&out, " ");
         ob_field(&out, id->cmdline + i);
@@ -90,7 +90,7 @@ static void write_header(const struct snapshot *s, const struct identity *id)
     header_str("time_unix", buf);
     seconds(buf, sizeof buf, s->uptime_ns);
     header_str("uptime", buf);
-    ob_printf(&out, "%-26s %g\n", "interval", hw_config.interval);
+    ob_printf(&out, "interval %g\n", hw_config.interval);
     header_num("depth", hw_config.depth);
     header_num("sample_rate", hw_config.sample);
     header_num("estimated", hw_config.sample > 0);
@@ -98,7 +98,7 @@ static void write_header(const struct snapshot *s, const struct identity *id)
     const char *state;
     char detail[256];
     openssl_describe(s->proc.openssl_allocs, &state, detail, sizeof detail);
-    ob_printf(&out, "%-26s %s ", "openssl", state);
+    ob_printf(&out, "openssl %s ", state);
     ob_field(&out, detail);
     ob_puts(&out, "\n");
 
@@ -112,7 +112,7 @@ static void write_header(const struct snapshot *s, const struct identity *id)
         seconds(buf, sizeof buf, s->proc.peak_time_ns > started ? s->proc.peak_time_ns - started : 0);
         header_str("peak_uptime", buf);
     } else {
-        ob_printf(&out, "%-26s -\n%-26s -\n", "peak_time", "peak_uptime");
+        ob_puts(&out, "peak_time -\npeak_uptime -\n");
     }
     header_num("total_allocs", s->total_allocs);
     header_num("total_frees", s->total_frees);

@@ -2,7 +2,8 @@
  * procinfo.c - /proc readers built on open/read/getdents64 only.
  *
  * The dump thread may run while other threads hold stdio or malloc locks (or after fork), so
- * nothing here touches FILE*, opendir or the heap.
+ * nothing here touches FILE*, opendir or the heap. Files are read through /proc/thread-self:
+ * /proc/self/... is empty once the main thread has called pthread_exit.
  */
 #include "procinfo.h"
 
@@ -68,7 +69,7 @@ static int count_fd(int dirfd, const char *name, void *ctx)
 static uint32_t thread_count(void)
 {
     char buf[1024];
-    if (procinfo_read_file("/proc/self/stat", buf, sizeof buf) <= 0)
+    if (procinfo_read_file("/proc/thread-self/stat", buf, sizeof buf) <= 0)
         return 0;
     const char *p = strrchr(buf, ')');
     for (int field = 2; p && field < 20; field++)
@@ -80,12 +81,12 @@ void procinfo_read(struct proc_info *out)
 {
     char buf[256];
     memset(out, 0, sizeof *out);
-    if (procinfo_read_file("/proc/self/statm", buf, sizeof buf) > 0) {
+    if (procinfo_read_file("/proc/thread-self/statm", buf, sizeof buf) > 0) {
         const char *p = strchr(buf, ' ');
         if (p)
             out->rss_bytes = strtoull(p + 1, NULL, 10) * (uint64_t)sysconf(_SC_PAGESIZE);
     }
-    int dirfd = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int dirfd = open("/proc/thread-self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dirfd >= 0) {
         struct fd_count c = {0, 0};
         procinfo_each_entry(dirfd, count_fd, &c);
@@ -138,7 +139,7 @@ int procinfo_other_live_threads(void)
 
 void procinfo_each_code_mapping(void (*fn)(void *, uint64_t, uint64_t, uint64_t, const char *), void *ctx)
 {
-    int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+    int fd = open("/proc/thread-self/maps", O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return;
     char buf[8192];

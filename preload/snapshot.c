@@ -152,6 +152,7 @@ static void copy_rows(struct snapshot *s, const int64_t *previous)
 
         s->live_bytes += r->live_bytes;
         s->live_blocks += r->live_blocks;
+        s->at_peak_sum += r->at_peak_bytes;
         s->total_allocs += r->alloc_blocks;
         s->total_alloc_bytes += r->alloc_bytes;
         if (r->site != SITE_NONE) {
@@ -203,6 +204,16 @@ int snapshot_take(struct snapshot *s, enum dump_reason reason, uint32_t seq, uin
     if (!s->rows || !order)
         return -1;
     copy_rows(s, previous_mem.mem);
+    /*
+     * Threads racing with the peak can leave the copied rows a few blocks past the peak counter
+     * (stack counters and the total are separate atomics). Single-threaded programs are exact;
+     * otherwise the header's peak is raised to what the rows show, so that live <= peak and the
+     * at-peak figures never add up to more than the peak.
+     */
+    if (s->proc.peak_bytes < s->live_bytes)
+        s->proc.peak_bytes = s->live_bytes;
+    if (s->proc.peak_bytes < s->at_peak_sum)
+        s->proc.peak_bytes = s->at_peak_sum;
 
     rank(s->rows, sizeof *s->rows, s->nrows, key_live, top, order, &s->live);
     rank(s->rows, sizeof *s->rows, s->nrows, key_growth, small, order + top, &s->growth);

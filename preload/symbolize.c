@@ -64,7 +64,8 @@ void symbolize_refresh(void)
     } else {
         dwfl_report_begin_add(dwfl);
     }
-    dwfl_linux_proc_report(dwfl, getpid());
+    /* Our own thread's view: /proc/<pid>/maps is empty once main has called pthread_exit. */
+    dwfl_linux_proc_report(dwfl, gettid());
     dwfl_report_end(dwfl, NULL, NULL);
     loaded_generation = generation;
 }
