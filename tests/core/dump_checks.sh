@@ -83,3 +83,16 @@ expect_live() {
 
 # pids_in DIR: the pids that wrote dump files into DIR, one a line.
 pids_in() { ls "$1" | sed -n 's/^heapwatch\.\([0-9]*\)\.[0-9]*\.txt$/\1/p' | sort -u; }
+
+# expect_live_total FILE FUNC BYTES BLOCKS: the live stacks with FUNC at frame 0 (one per distinct
+# chain of callers) hold exactly BYTES in BLOCKS together.
+expect_live_total() {
+    local total
+    total=$(awk -v fn="$2" '
+        $1 == "ranking" { inr = ($2 == "live") }
+        inr && $1 == "stack" { bytes = $4; blocks = $5 }
+        inr && $1 == "frame" && $2 == 0 { f = $6; sub(/\+0x[0-9a-f]+$/, "", f); if (f == fn) { b += bytes; n += blocks } }
+        END { print b + 0, n + 0 }' "$1")
+    [ "$total" = "$3 $4" ] ||
+        fail "${1##*/}: the stacks of $2 hold $total (bytes blocks), expected $3 $4; $(stack_summary "$1")"
+}

@@ -23,10 +23,11 @@ paused_at() {
 
 paused_resume() { echo >&"$PAUSED_IN"; }
 
-# paused_end: closes the program's stdin, prints the rest of its stdout and returns its exit status.
+# paused_end: closes the program's stdin, keeps the rest of its stdout in PAUSED_REST and returns
+# its exit status. Not in a $(...) subshell: only this shell can wait for its coprocess.
 paused_end() {
     exec {PAUSED_IN}>&-
-    cat <&"$PAUSED_OUT"
+    PAUSED_REST=$(cat <&"$PAUSED_OUT")
     exec {PAUSED_OUT}<&-
     wait "$PAUSED_JOB"
 }
@@ -56,10 +57,9 @@ same_as_without() {
     local name=$1 dir=$2 vars=() plain profiled
     shift 2
     while [[ $1 == HEAPWATCH_*=* ]]; do vars+=("$1"); shift; done
-    "$@" </dev/null >"$name.plain.out" 2>"$name.plain.err"
-    plain=$?
-    hw_run "$dir" "${vars[@]}" "$@" </dev/null >"$name.hw.out" 2>"$name.hw.err"
-    profiled=$?
+    plain=0 profiled=0
+    "$@" </dev/null >"$name.plain.out" 2>"$name.plain.err" || plain=$?
+    hw_run "$dir" "${vars[@]}" "$@" </dev/null >"$name.hw.out" 2>"$name.hw.err" || profiled=$?
     cmp -s "$name.plain.out" "$name.hw.out" ||
         fail "$name: stdout differs under heapwatch: $(diff "$name.plain.out" "$name.hw.out" | head -n 6)"
     check_eq "$profiled" "$plain" "$name: exit status under heapwatch"

@@ -16,12 +16,12 @@ paused_start "$d" HEAPWATCH_INTERVAL=0 "$prog"
 pid=$(paused_at held)
 held=$(signal_dump "$d" "$pid" 0)
 paused_resume
-status=0; rest=$(paused_end) || status=$?
+status=0; paused_end || status=$?
 check_eq "$status" 0 "exit status"
-check_eq "$rest" "" "the program's stdout after its pause (heapwatch must never write there)"
+check_eq "$PAUSED_REST" "" "the program's stdout after its pause (heapwatch must never write there)"
 final=$(final_dump "$d" "$pid")
 check_dumps "$d"
-check_eq "$(dumps_of "$d" | wc -l)" 2 "dump files (signal, exit)"
+check_eq "$(dumps_of "$d" "$pid" | wc -l)" 2 "dump files (signal, exit)"
 
 # The dump taken while the blocks are held.
 check_eq "$(header "$held" reason)" signal "reason of the held dump"

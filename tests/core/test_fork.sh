@@ -22,7 +22,7 @@ child_final=$(final_dump "$d" "$child")
 check_eq "$(header "$child_final" ppid)" "$parent" "ppid of the child"
 check_eq "$(header "$(dumps_of "$d" "$child" | head -n 1)" seq)" 0 "seq of the child's first dump"
 check_eq "$(series_point "$d/heapwatch.$child.series" 0 2)" 0 "first point of the child's series"
-child_intervals=$(grep -l '^reason interval$' $(dumps_of "$d" "$child") | wc -l)
+child_intervals=$(grep -lE '^reason +interval$' $(dumps_of "$d" "$child") | wc -l)
 check_ge "$child_intervals" 3 "interval dumps of the child during its 1 s sleep (interval 0.2 s)"
 
 expect_live "$parent_final" fork_parent_before 10000 10

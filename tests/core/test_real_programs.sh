@@ -20,7 +20,7 @@ same_and_dumped() {
     shift
     same_as_without "$name" "$d" HEAPWATCH_INTERVAL=0.2 "$@"
     check_dumps "$d"
-    grep -lq '^final 1$' "$d"/heapwatch.*.txt || fail "$name: no exit dump"
+    grep -lqE '^final +1$' "$d"/heapwatch.*.txt || fail "$name: no exit dump"
     note "$name: $(pids_in "$d" | wc -l) processes, $(ls "$d" | grep -c '\.txt$') dumps"
 }
 

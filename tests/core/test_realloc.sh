@@ -24,7 +24,7 @@ for step in from_null:realloc_from_null:100 grown:realloc_grow:5000 \
     previous=$caller seq=$((seq + 1))
     paused_resume
 done
-status=0; paused_end >/dev/null || status=$?
+status=0; paused_end || status=$?
 check_eq "$status" 0 "exit status (the program checks contents, NULL and ENOMEM itself)"
 check_dumps "$d"
 final=$(final_dump "$d" "$pid")

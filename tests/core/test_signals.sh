@@ -19,7 +19,7 @@ for variant in USR2: RTMIN+5:HEAPWATCH_SIGNAL=RTMIN+5 USR1:HEAPWATCH_SIGNAL=10; 
         check_eq "$(header "$dump" final)" 0 "final flag of dump $seq on SIG$signal"
     done
     paused_resume
-    status=0; paused_end >/dev/null || status=$?
+    status=0; paused_end || status=$?
     check_eq "$status" 0 "exit status with SIG$signal as the dump signal"
     final=$(final_dump "$d" "$pid")
     check_eq "$final" "$(dump_path "$d" "$pid" 2)" "the exit dump follows the two signal dumps"
