@@ -7,5 +7,8 @@ int cmd_run(int argc, char **argv);
 int cmd_top(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_trend(int argc, char **argv);
+int cmd_flame(int argc, char **argv);
+int cmd_pprof(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 
 #endif

@@ -223,10 +223,15 @@ struct hw_process *hw_dir_pick(struct hw_dir *dir, uint64_t want_pid, struct hw_
     for (size_t i = 0; want_pid && i < dir->nprocs; i++)
         if (dir->procs[i].pid == want_pid)
             return &dir->procs[i];
-    char pids[256] = "";
-    for (size_t i = 0; i < dir->nprocs; i++) {
+    char pids[160] = "";
+    size_t listed = 0;
+    for (; listed < dir->nprocs && listed < 10; listed++) {
         size_t used = strlen(pids);
-        snprintf(pids + used, sizeof pids - used, "%s%" PRIu64, i ? ", " : "", dir->procs[i].pid);
+        snprintf(pids + used, sizeof pids - used, "%s%" PRIu64, listed ? ", " : "", dir->procs[listed].pid);
+    }
+    if (listed < dir->nprocs) {
+        size_t used = strlen(pids);
+        snprintf(pids + used, sizeof pids - used, " and %zu more", dir->nprocs - listed);
     }
     if (want_pid)
         hw_error_set(err, "%s: no dumps of pid %" PRIu64 " (pids here: %s)", dir->path, want_pid, pids);

@@ -27,11 +27,13 @@ bool hw_is_allocator_wrapper(const char *label)
         NULL,
     };
     /* C++ operator new and new[] in all their overloads (mangled names stay mangled in dumps), glibc's
-     * internal entry points, and OpenSSL's allocation helpers. */
+     * internal entry points, OpenSSL's allocation helpers, and the allocators of CPython and GLib. */
     static const char *const prefixes[] = {
         "_Znw", "_Zna", "__libc_malloc", "__libc_calloc", "__libc_realloc", "__libc_memalign", "CRYPTO_malloc",
         "CRYPTO_zalloc", "CRYPTO_realloc", "CRYPTO_clear_realloc", "CRYPTO_strdup", "CRYPTO_strndup",
-        "CRYPTO_memdup", "CRYPTO_secure_", "OPENSSL_sk_", "OPENSSL_LH_", "BUF_MEM_grow", NULL,
+        "CRYPTO_memdup", "CRYPTO_secure_", "OPENSSL_sk_", "OPENSSL_LH_", "BUF_MEM_grow", "PyMem_", "_PyMem_",
+        "PyObject_Malloc", "_PyObject_Malloc", "PyObject_Calloc", "_PyObject_Calloc", "PyObject_Realloc",
+        "_PyObject_Realloc", "g_malloc", "g_realloc", "g_try_malloc", NULL,
     };
     for (size_t i = 0; exact[i]; i++)
         if (strcmp(label, exact[i]) == 0)

@@ -14,6 +14,9 @@ static const struct {
     { "top", cmd_top, "rank the live heap of one dump by stack, function, OpenSSL site or module" },
     { "diff", cmd_diff, "per-stack change in live bytes between two dumps" },
     { "trend", cmd_trend, "rank leak suspects over a dump series: growth per second or per open socket" },
+    { "flame", cmd_flame, "collapsed stacks of one dump for flamegraph.pl, speedscope, inferno" },
+    { "pprof", cmd_pprof, "one dump as a heap profile for go tool pprof" },
+    { "check", cmd_check, "fail when a stack grew more than allowed (a leak gate for CI)" },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
