@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Issue 2, test 4: every aligned and array allocation function keeps glibc's semantics under
-# heapwatch (the program checks alignment, usable size, zeroing, ENOMEM and EINVAL, and must print
-# the same lines as without heapwatch), and the exit dump counts exactly the sizes requested:
+# heapwatch (the program checks alignment, usable size, zeroing, ENOMEM, EINVAL, and errno left
+# alone on success, and must print the same lines as without heapwatch), and the exit dump counts
+# exactly the sizes requested:
 # pvalloc counts the 100 bytes asked for, not the page glibc rounds up to; failed calls count nothing.
 source "$HW_ROOT/tests/lib.sh"
 source "$HW_ROOT/tests/core/dump_checks.sh"
@@ -11,7 +12,7 @@ set -e
 d=$HW_TMP/dumps
 same_as_without memalign "$d" HEAPWATCH_INTERVAL=0 "$HW_PROGS/core_memalign"
 if grep -q FAIL memalign.hw.out; then fail "under heapwatch: $(grep FAIL memalign.hw.out)"; fi
-check_eq "$(grep -c '^ok ' memalign.hw.out)" 32 "checks passed"
+check_eq "$(grep -c '^ok ' memalign.hw.out)" 34 "checks passed"
 check_dumps "$d"
 final=$(final_dump "$d" "$(only_pid "$d")")
 
@@ -24,6 +25,7 @@ expect_live "$final" memalign_via_pvalloc 100 1
 expect_live "$final" memalign_via_calloc 777 1
 expect_live "$final" memalign_via_reallocarray 221 1
 no_live_stack "$final" memalign_dirty_heap
+no_live_stack "$final" check_errno_kept
 for helper in valloc pvalloc calloc reallocarray; do
     check_eq "$(stack_value "$final" "memalign_via_$helper" $F_ALLOC_BYTES)" \
         "$(stack_value "$final" "memalign_via_$helper" $F_LIVE)" "alloc bytes of memalign_via_$helper (failed calls add nothing)"

@@ -2,7 +2,8 @@
 # Issue 2, test 7: dumps come on time. The dump signal (default SIGUSR2, or HEAPWATCH_SIGNAL by
 # name or number) gives a dump within 1 s, every time it is sent; the exit dump is marked final;
 # a program that sleeps and never allocates still gets its interval dumps on schedule; and
-# HEAPWATCH_KEEP=3 keeps only the newest 3 dump files while the series keeps every point.
+# HEAPWATCH_KEEP=3 keeps only the newest 3 dump files while the series keeps every point; and a
+# program with its own SIGUSR2 handler gets every SIGUSR2 as without heapwatch.
 source "$HW_ROOT/tests/lib.sh"
 source "$HW_ROOT/tests/core/dump_checks.sh"
 source "$HW_ROOT/tests/core/runs.sh"
@@ -43,6 +44,8 @@ awk -v list="$uptimes" 'BEGIN {
         if (u[i] - u[i - 1] < 0.2 || u[i] - u[i - 1] > 0.45) { print "interval dumps " u[i] - u[i - 1] " s apart"; exit 1 }
 }' >"$HW_TMP/why" || fail "idle program: $(cat "$HW_TMP/why")"
 check_eq "$(header "$(final_dump "$d" "$pid")" interval | awk '{ print $1 * 1000 }')" 300 "interval header (ms)"
+fds=$(for f in $(dumps_of "$d" "$pid"); do header "$f" fds; done | sort -u | tr '\n' ' ')
+check_eq "$fds" "$(header "$(final_dump "$d" "$pid")" fds) " "open descriptors in every dump of an idle program (a leak grows them)"
 
 # HEAPWATCH_KEEP=3 with a dump every 0.1 s for 1 s.
 d=$HW_TMP/keep
@@ -57,3 +60,6 @@ check_eq "$(dumps_of "$d" "$pid" | xargs -n 1 basename | tr '\n' ' ')" \
 series=$d/heapwatch.$pid.series
 check_eq "$(series_points "$series")" $((last + 1)) "series points (never pruned)"
 check_eq "$(series_point "$series" "$last" 5)" exit "reason of the last series point"
+
+same_as_without own-handler "$HW_TMP/own-handler" HEAPWATCH_INTERVAL=0 "$HW_PROGS/core_own_handler"
+check_eq "$(cat own-handler.hw.out)" "received 5" "the program's own SIGUSR2 handler under heapwatch"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Issue 2, test 2: one allocating helper reached through two callers makes two stacks, told apart
-# by frame 1, each with its own exact share (300 and 700 blocks of 48 bytes).
+# by frame 1, each with its own exact share (300 and 700 blocks of 48 bytes). With HEAPWATCH_TOP=1
+# the smaller one goes to the rest record; with HEAPWATCH_DEPTH=1 both are one stack.
 source "$HW_ROOT/tests/lib.sh"
 source "$HW_ROOT/tests/core/dump_checks.sh"
 source "$HW_ROOT/tests/core/runs.sh"
@@ -25,3 +26,20 @@ for caller in two_paths_from_parser:300 two_paths_from_loader:700; do
 done
 check_eq "$(stack_value "$final" two_paths_from_loader $F_RANK live 1)" 1 "rank of the 700-block path"
 check_eq "$(stack_value "$final" two_paths_from_parser $F_RANK live 1)" 2 "rank of the 300-block path"
+
+d=$HW_TMP/top1
+hw_run "$d" HEAPWATCH_INTERVAL=0 HEAPWATCH_TOP=1 "$HW_PROGS/core_two_paths"
+check_dumps "$d"
+final=$(final_dump "$d" "$(only_pid "$d")")
+check_eq "$(awk '$1 == "ranking" && $2 == "live" { print $3 }' "$final")" 1 "stacks shown with HEAPWATCH_TOP=1"
+check_eq "$(stack_value "$final" two_paths_from_loader $F_LIVE live 1)" 33600 "the one stack shown"
+check_eq "$(awk '$1 == "rest" { print $2, $3, $4, $5, $6 }' "$final")" "1 14400 300 14400 300" \
+    "rest record (stacks, live bytes, blocks, alloc bytes, alloc blocks)"
+
+d=$HW_TMP/depth1
+hw_run "$d" HEAPWATCH_INTERVAL=0 HEAPWATCH_DEPTH=1 "$HW_PROGS/core_two_paths"
+check_dumps "$d"
+final=$(final_dump "$d" "$(only_pid "$d")")
+check_eq "$(header "$final" depth)" 1 "depth header"
+check_eq "$(stacks_with "$final" two_paths_new_entry)" 1 "stacks with two_paths_new_entry when only frame 0 is kept"
+expect_live "$final" two_paths_new_entry 48000 1000

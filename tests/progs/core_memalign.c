@@ -177,8 +177,20 @@ static void check_array_allocations(void)
     check(intact, "reallocarray(p, overflow) keeps the old block");
 }
 
+/* glibc sets errno only on failure: heapwatch's bookkeeping around a call must not touch it. */
+__attribute__((noinline)) static void check_errno_kept(void)
+{
+    errno = EILSEQ;
+    void *p = malloc(100);
+    check(p && errno == EILSEQ, "malloc that succeeds leaves errno alone");
+    errno = EILSEQ;
+    free(p);
+    check(errno == EILSEQ, "free leaves errno alone");
+}
+
 int main(void)
 {
+    check_errno_kept();
     check_posix_memalign();
     check_aligned_alloc_and_memalign();
     check_page_aligned();
