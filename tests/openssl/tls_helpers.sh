@@ -38,6 +38,13 @@ build_tls_prog() {
     echo "$HW_TMP/bin/$name"
 }
 
+# free_port: a TCP port on 127.0.0.1 that nobody listens on right now, for servers that cannot be
+# told to pick one themselves.
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' ||
+        fail "cannot find a free port"
+}
+
 # make_cert DIR: a self-signed P-256 certificate and key for localhost, DIR/cert.pem and DIR/key.pem.
 make_cert() {
     openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=localhost \
@@ -104,8 +111,17 @@ wait_exit() {
     [ $status -eq 0 ] || fail "$1 exited with status $status: $(tail -n 3 "$1.err")"
 }
 
-# wait_line SECONDS NAME LINE: waits until NAME's stdout has the line LINE.
-wait_line() { wait_for "$1" grep -qx -- "$3" "$2.out"; }
+# wait_line SECONDS NAME LINE: waits until NAME's stdout has the line LINE; fails at once if NAME
+# ends without writing it.
+wait_line() {
+    local deadline=$((SECONDS + $1))
+    until grep -qx -- "$3" "$2.out"; do
+        alive "$(pid_of "$2")" || grep -qx -- "$3" "$2.out" ||
+            fail "$2 ended without printing '$3': $(tail -n 3 "$2.err")"
+        [ $SECONDS -lt $deadline ] || fail "timed out waiting for $2 to print '$3'"
+        sleep 0.1
+    done
+}
 
 # dump_now DIR PID [SIGNAL]: sends the dump signal (default USR2) to PID, waits for the dump it
 # triggers and sets DUMP to its path (a variable, not output, so that a failure ends the test).
