@@ -5,7 +5,7 @@
 PRELOAD_SRC := $(wildcard preload/*.c)
 PRELOAD_OBJ := $(patsubst preload/%.c,$(BUILD)/preload/%.o,$(PRELOAD_SRC))
 PRELOAD_CFLAGS := $(CSTD) $(WARN) $(OPT) -fPIC -fvisibility=hidden -ftls-model=initial-exec -pthread
-PRELOAD_LIBS := -lunwind -ldw -lelf -ldl -pthread
+PRELOAD_LIBS := -lunwind -ldw -lelf -ldl -lm -pthread
 
 ALL += $(BUILD)/libheapwatch.so
 

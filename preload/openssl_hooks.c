@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "lifecycle.h"
+#include "sampler.h"
 #include "sites.h"
 
 #define EXPORT __attribute__((visibility("default")))
@@ -47,7 +48,7 @@ EXPORT void CRYPTO_free(void *p, const char *file, int line);
 
 static void record(void *p, size_t num, const char *file, int line)
 {
-    if (!p || !hw_tracking_here())
+    if (!p || !hw_tracking_here() || !sampler_take(num))
         return;
     hw_guard_enter();
     uint32_t site = site_intern(file, line);
@@ -85,7 +86,7 @@ EXPORT void CRYPTO_free(void *p, const char *file, int line)
 {
     if (!p || bootstrap_owns(p))
         return;
-    if (hw_tracking_here())
+    if (hw_tracking_here() && sampler_may_hold(p))
         tracker_on_free(p, 1);
     if (chained.free) {
         hw_guard_enter();

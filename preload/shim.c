@@ -15,6 +15,7 @@
 
 #include "lifecycle.h"
 #include "real_alloc.h"
+#include "sampler.h"
 #include "sites.h"
 #include "tracker.h"
 
@@ -24,7 +25,7 @@ __thread int hw_guard_depth __attribute__((tls_model("initial-exec")));
 
 static inline void *recorded(void *p, size_t size)
 {
-    if (p && hw_tracking_here())
+    if (p && hw_tracking_here() && sampler_take(size))
         tracker_on_alloc(p, size, SITE_NONE);
     return p;
 }
@@ -42,7 +43,7 @@ EXPORT void free(void *p)
         return;
     if (!hw_ready())
         return; /* cannot happen: every pointer we handed out before resolution is bootstrap memory */
-    if (hw_tracking_here())
+    if (hw_tracking_here() && sampler_may_hold(p))
         tracker_on_free(p, 0);
     hw_real.free(p);
 }

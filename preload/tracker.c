@@ -19,6 +19,7 @@
 
 #include "config.h"
 #include "guard.h"
+#include "sampler.h"
 #include "sites.h"
 #include "stack_table.h"
 #include "unwind.h"
@@ -78,15 +79,17 @@ static inline void enter_current_epoch(struct stack *s)
 
 static void account_alloc(struct stack *s, uint64_t size)
 {
+    int64_t bytes, blocks;
+    sampler_scale(size, &bytes, &blocks);
     enter_current_epoch(s);
-    int64_t live = atomic_fetch_add_explicit(&s->live_bytes, (int64_t)size, memory_order_relaxed) + (int64_t)size;
-    atomic_fetch_add_explicit(&s->live_blocks, 1, memory_order_relaxed);
-    atomic_fetch_add_explicit(&s->alloc_bytes, size, memory_order_relaxed);
-    atomic_fetch_add_explicit(&s->alloc_blocks, 1, memory_order_relaxed);
+    int64_t live = atomic_fetch_add_explicit(&s->live_bytes, bytes, memory_order_relaxed) + bytes;
+    atomic_fetch_add_explicit(&s->live_blocks, blocks, memory_order_relaxed);
+    atomic_fetch_add_explicit(&s->alloc_bytes, (uint64_t)bytes, memory_order_relaxed);
+    atomic_fetch_add_explicit(&s->alloc_blocks, (uint64_t)blocks, memory_order_relaxed);
     int unused = 0;
     relaxed_max(&s->peak_bytes, live, &unused);
 
-    int64_t total = atomic_fetch_add_explicit(&proc.live_bytes, (int64_t)size, memory_order_relaxed) + (int64_t)size;
+    int64_t total = atomic_fetch_add_explicit(&proc.live_bytes, bytes, memory_order_relaxed) + bytes;
     int raised = 0;
     relaxed_max(&proc.peak_bytes, total, &raised);
     if (raised) {
@@ -97,14 +100,16 @@ static void account_alloc(struct stack *s, uint64_t size)
 
 static void account_free(struct stack *s, uint64_t size)
 {
+    int64_t bytes, blocks;
+    sampler_scale(size, &bytes, &blocks);
     /* The first free after a new maximum closes the epoch: the state just before it was the peak. */
     if (atomic_load_explicit(&proc.peak_pending, memory_order_relaxed) &&
         atomic_exchange_explicit(&proc.peak_pending, 0, memory_order_relaxed))
         atomic_fetch_add_explicit(&proc.epoch, 1, memory_order_relaxed);
     enter_current_epoch(s);
-    atomic_fetch_sub_explicit(&s->live_bytes, (int64_t)size, memory_order_relaxed);
-    atomic_fetch_sub_explicit(&s->live_blocks, 1, memory_order_relaxed);
-    atomic_fetch_sub_explicit(&proc.live_bytes, (int64_t)size, memory_order_relaxed);
+    atomic_fetch_sub_explicit(&s->live_bytes, bytes, memory_order_relaxed);
+    atomic_fetch_sub_explicit(&s->live_blocks, blocks, memory_order_relaxed);
+    atomic_fetch_sub_explicit(&proc.live_bytes, bytes, memory_order_relaxed);
 }
 
 void tracker_on_alloc(void *p, size_t size, uint32_t site)
@@ -120,10 +125,14 @@ void tracker_on_alloc(void *p, size_t size, uint32_t site)
     if (ptr_table_insert((uintptr_t)p, rec, &replaced, &failed)) {
         /* The address came back without us seeing its free (freed inside a guarded section). */
         account_free(stack_table_get(replaced.stack), replaced.size);
+        if (hw_config.sample)
+            sampler_note_forgotten((uintptr_t)p);
     }
     if (failed) {
         atomic_fetch_add_explicit(&proc.dropped_allocs, 1, memory_order_relaxed);
     } else {
+        if (hw_config.sample)
+            sampler_note_recorded((uintptr_t)p);
         account_alloc(stack_table_get(id), rec.size);
         if (site != SITE_NONE)
             atomic_fetch_add_explicit(&proc.openssl_allocs, 1, memory_order_relaxed);
@@ -138,12 +147,14 @@ void tracker_on_free(void *p, int from_openssl)
     hw_guard_enter();
     struct block_record rec;
     if (ptr_table_remove((uintptr_t)p, &rec)) {
+        if (hw_config.sample)
+            sampler_note_forgotten((uintptr_t)p);
         struct stack *s = stack_table_get(rec.stack);
         if (rec.stack != STACK_OVERFLOW_ID && (s->site != SITE_NONE) != (from_openssl != 0))
             atomic_fetch_add_explicit(&proc.mismatched_frees, 1, memory_order_relaxed);
         account_free(s, rec.size);
     } else {
-        atomic_fetch_add_explicit(&proc.untracked_frees, 1, memory_order_relaxed);
+        tracker_count_untracked_free();
     }
     hw_guard_leave();
     errno = saved_errno;
@@ -151,8 +162,12 @@ void tracker_on_free(void *p, int from_openssl)
 
 int tracker_detach(void *p, struct block_record *rec)
 {
+    if (!sampler_may_hold(p))
+        return 0;
     hw_guard_enter();
     int found = ptr_table_remove((uintptr_t)p, rec);
+    if (found && hw_config.sample)
+        sampler_note_forgotten((uintptr_t)p);
     hw_guard_leave();
     return found;
 }
@@ -169,6 +184,8 @@ void tracker_reattach(void *p, const struct block_record *rec)
     struct block_record replaced;
     int failed;
     ptr_table_insert((uintptr_t)p, *rec, &replaced, &failed);
+    if (!failed && hw_config.sample)
+        sampler_note_recorded((uintptr_t)p);
     if (failed) {
         /* Its bytes can no longer be matched to a free: take them out of the live figures now. */
         account_free(stack_table_get(rec->stack), rec->size);
@@ -180,7 +197,9 @@ void tracker_reattach(void *p, const struct block_record *rec)
 
 void tracker_count_untracked_free(void)
 {
-    atomic_fetch_add_explicit(&proc.untracked_frees, 1, memory_order_relaxed);
+    /* When sampling, most frees are of unsampled blocks: nothing to count. */
+    if (hw_config.sample == 0)
+        atomic_fetch_add_explicit(&proc.untracked_frees, 1, memory_order_relaxed);
 }
 
 void tracker_figures(struct process_figures *out)

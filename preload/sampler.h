@@ -1,0 +1,48 @@
+/*
+ * sampler.h - HEAPWATCH_SAMPLE: record about one allocation per N bytes, and scale it up.
+ *
+ * Sampling is by bytes, as tcmalloc and jemalloc do: sample points fall on the allocated byte
+ * stream as a Poisson process of mean gap N, so a block of s bytes is sampled with probability
+ * p(s) = 1 - exp(-s/N). Counting each sampled block as 1/p(s) blocks and s/p(s) bytes makes the
+ * estimated figures per stack unbiased. Unsampled blocks never reach the tables; their frees are
+ * turned away by a counting filter, so they cost no table lookup.
+ */
+#ifndef HEAPWATCH_SAMPLER_H
+#define HEAPWATCH_SAMPLER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+
+extern __thread int64_t sampler_countdown __attribute__((tls_model("initial-exec")));
+
+/* Draws the next gap; returns 1 (the allocation is sampled). */
+int sampler_hit(void);
+
+/* Whether an allocation of `size` bytes is to be recorded. */
+static inline int sampler_take(size_t size)
+{
+    if (__builtin_expect(hw_config.sample == 0, 1))
+        return 1;
+    sampler_countdown -= (int64_t)size;
+    if (sampler_countdown > 0)
+        return 0;
+    return sampler_hit();
+}
+
+/* The figures one recorded block of `size` bytes stands for. */
+void sampler_scale(uint64_t size, int64_t *bytes, int64_t *blocks);
+
+/* The counting filter over recorded pointers (only used when sampling). */
+void sampler_note_recorded(uintptr_t p);
+void sampler_note_forgotten(uintptr_t p);
+int sampler_filter_has(uintptr_t p);
+
+/* Whether p may be in the tables, i.e. whether its free needs a lookup. */
+static inline int sampler_may_hold(const void *p)
+{
+    return hw_config.sample == 0 || sampler_filter_has((uintptr_t)p);
+}
+
+#endif
