@@ -2,11 +2,12 @@
 # (build/heapwatch-asan), the dump-parser fuzz target (`make fuzz`) and corpus replayer, and install.
 
 ANALYZE_SRCS      := $(wildcard analyze/*.c)
-ANALYZE_LIB_SRCS  := $(filter-out analyze/main.c,$(ANALYZE_SRCS))
 ANALYZE_CFLAGS     = $(CSTD) $(WARN) $(DEPFLAGS) -Ianalyze -DHW_PREFIX='"$(PREFIX)"'
 ANALYZE_OBJS      := $(patsubst analyze/%.c,$(BUILD)/analyze/%.o,$(ANALYZE_SRCS))
 ANALYZE_ASAN_OBJS := $(patsubst analyze/%.c,$(BUILD)/analyze-asan/%.o,$(ANALYZE_SRCS))
-ANALYZE_PARSER_ASAN_OBJS := $(patsubst analyze/%.c,$(BUILD)/analyze-asan/%.o,$(ANALYZE_LIB_SRCS))
+# What the fuzz target and the corpus replayer need: the dump and series parsers alone.
+ANALYZE_PARSER_SRCS := $(addprefix analyze/,dump_parse.c series_parse.c record.c read_file.c error.c)
+ANALYZE_PARSER_ASAN_OBJS := $(patsubst analyze/%.c,$(BUILD)/analyze-asan/%.o,$(ANALYZE_PARSER_SRCS))
 
 ALL       += $(BUILD)/heapwatch
 TEST_DEPS += $(BUILD)/heapwatch-asan $(BUILD)/analyze/fuzz-replay
@@ -33,13 +34,13 @@ $(BUILD)/analyze/fuzz-replay: analyze/fuzz/replay_main.c analyze/fuzz/fuzz_dump.
 # libFuzzer on the parsers for at most FUZZ_SECONDS, seeded with the corpus and the sample dumps.
 # New crashers land in build/fuzz/artifacts: add them to tests/analyze/corpus once fixed.
 FUZZ_SECONDS ?= 60
-$(BUILD)/fuzz/fuzz-dump: analyze/fuzz/fuzz_dump.c $(ANALYZE_LIB_SRCS)
+$(BUILD)/fuzz/fuzz-dump: analyze/fuzz/fuzz_dump.c $(ANALYZE_PARSER_SRCS)
 	@mkdir -p $(@D)
 	clang $(CSTD) $(WARN) -Ianalyze -O1 -g -fsanitize=fuzzer,address,undefined -o $@ $^ -lm
 
 fuzz: $(BUILD)/fuzz/fuzz-dump
 	@mkdir -p $(BUILD)/fuzz/corpus $(BUILD)/fuzz/artifacts
-	@cp tests/analyze/corpus/* tests/analyze/data/*.txt tests/analyze/data/*.series $(BUILD)/fuzz/corpus/ 2>/dev/null || true
+	@cp tests/analyze/corpus/* tests/analyze/data/*.txt tests/analyze/data/series/* $(BUILD)/fuzz/corpus/
 	$(BUILD)/fuzz/fuzz-dump -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=5 \
 	    -artifact_prefix=$(BUILD)/fuzz/artifacts/ $(BUILD)/fuzz/corpus
 

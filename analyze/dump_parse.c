@@ -240,10 +240,13 @@ static bool parse_header(struct parser *ps)
         int index = header_index(rec->fields[0]);
         if (index < 0)
             break;
-        if ((size_t)index != next) {
-            hw_error_at(ps->err, ps->rd.name, rec->line, (size_t)index < next
-                        ? "header record `%s` is repeated or out of order"
-                        : "header record `%s` comes before `%s`, which is missing",
+        if ((size_t)index < next) {
+            hw_error_at(ps->err, ps->rd.name, rec->line, "header record `%s` is repeated or out of order",
+                        rec->fields[0]);
+            return false;
+        }
+        if ((size_t)index > next) {
+            hw_error_at(ps->err, ps->rd.name, rec->line, "header record `%s` comes before `%s`, which is missing",
                         rec->fields[0], header_fields[next].record);
             return false;
         }
