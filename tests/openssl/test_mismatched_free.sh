@@ -6,19 +6,19 @@
 . "$HW_ROOT/tests/openssl/tls_helpers.sh"
 
 prog=$(build_tls_prog ssl_mismatched_free) || exit 1
+declare -A final
 
 for mode in matched mismatched; do
     out=$(hw_run "$PWD/$mode" HEAPWATCH_INTERVAL=0 "$prog" $mode) || fail "the $mode run exited with status $?"
     check_eq "$out" "DEADBEEF plain copy" "output of the $mode run"
     pid=$(only_pid "$PWD/$mode") || exit 1
-    final=$(final_dump "$PWD/$mode" "$pid") || exit 1
-    note "$mode: $(grep -E '^(live_bytes|live_blocks|untracked_frees|mismatched_frees|openssl_live_bytes) ' "$final" | tr '\n' ' ')"
-    printf -v "final_$mode" %s "$final"
+    final[$mode]=$(final_dump "$PWD/$mode" "$pid") || exit 1
+    note "$mode: $(grep -E '^(live_bytes|live_blocks|untracked_frees|mismatched_frees|openssl_live_bytes) ' "${final[$mode]}" | tr '\n' ' ')"
 done
 
-check_eq "$(header "$final_matched" mismatched_frees)" 0 "mismatched frees of the control run"
-check_eq "$(header "$final_mismatched" mismatched_frees)" 2 "mismatched frees"
+check_eq "$(header "${final[matched]}" mismatched_frees)" 0 "mismatched frees of the control run"
+check_eq "$(header "${final[mismatched]}" mismatched_frees)" 2 "mismatched frees"
 for key in live_bytes live_blocks openssl_live_bytes openssl_live_blocks untracked_frees; do
-    check_eq "$(header "$final_mismatched" $key)" "$(header "$final_matched" $key)" "$key at exit, against the control run"
+    check_eq "$(header "${final[mismatched]}" $key)" "$(header "${final[matched]}" $key)" "$key at exit, against the control run"
 done
 echo ok

@@ -86,7 +86,7 @@ exercise() {
     port=$(free_port) || exit 1
     write_config "$prefix" "$mode" "$port"
     mkdir -p "$dir"
-    local run=(env HEAPWATCH_DIR="$dir" HEAPWATCH_INTERVAL=0 HEAPWATCH_SIGNAL=$SIGNAL HEAPWATCH_TOP=100
+    local run=(env HEAPWATCH_DIR="$dir" HEAPWATCH_INTERVAL=0 HEAPWATCH_SIGNAL="$SIGNAL" HEAPWATCH_TOP=100
                LD_PRELOAD="$HW_LIB" "$nginx" -p "$prefix/" -c "$prefix/nginx.conf" -e "$prefix/error.log")
     if [ "$mode" = off ]; then
         start_bg "nginx.$mode" "${run[@]}"
@@ -100,7 +100,8 @@ exercise() {
         track_pid "$master"
     fi
     wait_for 10 worker_count_is "$master" $WORKERS
-    local workers=($(workers_of "$master"))
+    local workers reloaded
+    mapfile -t workers < <(workers_of "$master")
     note "daemon $mode: master $master, workers ${workers[*]}, port $port"
 
     dump_now "$dir" "$master" $SIGNAL
@@ -127,7 +128,7 @@ exercise() {
         final_dump "$dir" "$worker" >/dev/null || exit 1
     done
     wait_for 10 worker_count_is "$master" $WORKERS
-    local reloaded=($(workers_of "$master"))
+    mapfile -t reloaded < <(workers_of "$master")
     note "after reload: workers ${reloaded[*]}"
     start_bg "request.$mode" "$client" "$port" 1
     wait_exit "request.$mode"

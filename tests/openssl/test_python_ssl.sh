@@ -40,7 +40,7 @@ grep -q '/_ssl\.cpython[^/]*\.so$' <<<"$modules" ||
 release_held py
 wait_exit py
 check_eq "$(sed -n 1p py.out | cut -d' ' -f1)" ready "python's first line"
-check_eq "$(tail -n 1 py.out)" done "python's last line"
+check_eq "$(tail -n 1 py.out)" "done" "python's last line"
 final=$(final_dump "$dir" "$pid") || exit 1
 check_eq "$(header "$final" mismatched_frees)" 0 "mismatched frees"
 check_ge "$(header "$final" openssl_total_allocs)" 1000 "allocations through OpenSSL's allocator"

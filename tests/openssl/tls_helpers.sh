@@ -9,13 +9,13 @@ case "$(openssl version 2>/dev/null)" in
 esac
 [ -e "$HW_LIB" ] || fail "$HW_LIB is missing: run make all"
 
-# What an idle TLS connection holds in OpenSSL 3.0: the record layer's read buffer (16384 bytes of
-# plaintext + 320 of encryption overhead + 5 of header + 3 of alignment) and write buffer.
-READ_BUFFER_SITE=ssl/record/ssl3_buffer.c:68
-READ_BUFFER_BYTES=16712
-WRITE_BUFFER_SITE=ssl/record/ssl3_buffer.c:129
-WRITE_BUFFER_BYTES=16584
-SSL_OBJECT_SITE=ssl/ssl_lib.c:691 # SSL_new: one block per connection
+# What an idle TLS connection holds in OpenSSL 3.0 (Debian 12's 3.0.19): the record layer's read
+# buffer (16384 bytes of plaintext + 320 of encryption overhead + 5 of header + 3 of alignment) and
+# write buffer, and the SSL object that SSL_new allocates, one block per connection.
+# shellcheck disable=SC2034 # used by the tests that source this file
+READ_BUFFER_SITE=ssl/record/ssl3_buffer.c:68 READ_BUFFER_BYTES=16712 \
+    WRITE_BUFFER_SITE=ssl/record/ssl3_buffer.c:129 WRITE_BUFFER_BYTES=16584 \
+    SSL_OBJECT_SITE=ssl/ssl_lib.c:691
 
 # tls_gcc OUTPUT GCC_ARG...: compiles against libssl into OUTPUT, like tests/build.mk builds test
 # programs: no inlining, so the stacks asserted on are those of the source. Runs in $HW_ROOT, so
