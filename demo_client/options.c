@@ -75,7 +75,7 @@ static int apply_option(int id, const char *value, struct client_options *opt)
     case OPT_CAFILE: opt->verify = VERIFY_CAFILE; opt->cafile = value; return -1;
     case OPT_INSECURE: opt->verify = VERIFY_NONE; return -1;
     case OPT_HELP: fputs(USAGE, stdout); return 0;
-    default: fprintf(stderr, "%s: see --help\n", DEMO_CLIENT_NAME); return 2;
+    default: return -1;
     }
 }
 
@@ -86,7 +86,10 @@ int client_options_parse(int argc, char **argv, struct client_options *opt)
     };
     bool have_interval = false, insecure = false;
     int id;
+    opterr = 0;    /* one error line, ours */
     while ((id = getopt_long(argc, argv, "n:", LONG_OPTIONS, NULL)) != -1) {
+        if (id == '?')
+            return usage_error("unknown option, or one missing its value:", argv[optind - 1]);
         int status = apply_option(id, optarg, opt);
         if (status >= 0)
             return status;

@@ -3,7 +3,6 @@
  */
 #include "listener.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -48,23 +47,21 @@ static void on_listener_ready(struct io_watch *w, uint32_t events)
     }
 }
 
-int listener_open(struct listener *l, struct server *srv, const char *host, uint16_t port)
+int listener_open(struct listener *l, struct server *srv)
 {
-    struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons(port) };
+    const struct server_options *opt = srv->opt;
+    struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons(opt->port), .sin_addr = opt->address };
     socklen_t addr_len = sizeof addr;
     l->srv = srv;
     l->resume_ms = DEADLINE_NEVER;
     l->watch = (struct io_watch){ .fd = -1, .on_ready = on_listener_ready };
-    if (inet_pton(AF_INET, host, &addr.sin_addr) != 1) {
-        fprintf(stderr, "%s: --host wants a numeric IPv4 address, not '%s'\n", DEMO_SERVER_NAME, host);
-        return -1;
-    }
     int one = 1;
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
         bind(fd, (struct sockaddr *)&addr, sizeof addr) != 0 || listen(fd, SOMAXCONN) != 0 ||
         getsockname(fd, (struct sockaddr *)&addr, &addr_len) != 0) {
-        fprintf(stderr, "%s: cannot listen on %s:%u: %s\n", DEMO_SERVER_NAME, host, port, strerror(errno));
+        fprintf(stderr, "%s: cannot listen on %s:%u: %s\n", DEMO_SERVER_NAME, opt->host, opt->port,
+                strerror(errno));
         if (fd >= 0)
             close(fd);
         return -1;
@@ -76,11 +73,11 @@ int listener_open(struct listener *l, struct server *srv, const char *host, uint
         return -1;
     }
     char idle[32] = "off";
-    if (srv->opt->idle_timeout > 0)
-        snprintf(idle, sizeof idle, "%gs", srv->opt->idle_timeout);
+    if (opt->idle_timeout > 0)
+        snprintf(idle, sizeof idle, "%gs", opt->idle_timeout);
     fprintf(stderr, "%s: listening on https://%s:%u/ (max %lu connections, idle timeout %s%s)\n",
-            DEMO_SERVER_NAME, host, ntohs(addr.sin_port), srv->opt->max_conns, idle,
-            srv->opt->release_buffers ? ", release buffers" : "");
+            DEMO_SERVER_NAME, opt->host, ntohs(addr.sin_port), opt->max_conns, idle,
+            opt->release_buffers ? ", release buffers" : "");
     return 0;
 }
 

@@ -21,8 +21,9 @@ struct listener {
     uint64_t resume_ms;     /* when accepting resumes after EMFILE; DEADLINE_NEVER when active */
 };
 
-/* Binds host:port (port 0: any) and starts accepting. 0, or -1 after one line on stderr. */
-int listener_open(struct listener *l, struct server *srv, const char *host, uint16_t port);
+/* Binds the address and port of the options (port 0: any) and starts accepting.
+ * 0, or -1 after one line on stderr. */
+int listener_open(struct listener *l, struct server *srv);
 /* Resumes accepting if a pause for lack of descriptors is over at now_ms. */
 void listener_resume_if_due(struct listener *l, uint64_t now_ms);
 void listener_close(struct listener *l);

@@ -3,6 +3,7 @@
  */
 #include "options.h"
 
+#include <arpa/inet.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -71,7 +72,10 @@ static int apply_option(int id, const char *value, struct server_options *opt)
 {
     unsigned long count;
     switch (id) {
-    case OPT_HOST: opt->host = value; return -1;
+    case OPT_HOST:
+        opt->host = value;
+        return inet_pton(AF_INET, value, &opt->address) == 1 ? -1
+                                                             : usage_error("--host wants a numeric IPv4 address, not", value);
     case OPT_PORT:
         return parse_port(value, &opt->port) ? -1 : usage_error("--port wants 0..65535, not", value);
     case OPT_IDLE_TIMEOUT: return seconds_option("idle-timeout", value, &opt->idle_timeout);
@@ -87,7 +91,7 @@ static int apply_option(int id, const char *value, struct server_options *opt)
     case OPT_CERT: opt->cert_path = value; return -1;
     case OPT_KEY: opt->key_path = value; return -1;
     case OPT_HELP: fputs(USAGE, stdout); return 0;
-    default: fprintf(stderr, "%s: see --help\n", DEMO_SERVER_NAME); return 2;
+    default: return -1;
     }
 }
 
@@ -95,13 +99,17 @@ int server_options_parse(int argc, char **argv, struct server_options *opt)
 {
     *opt = (struct server_options){
         .host = "127.0.0.1",
+        .address = { htonl(INADDR_LOOPBACK) },
         .port = 44443,
         .handshake_timeout = 10,
         .request_timeout = 10,
         .max_conns = 10000,
     };
     int id;
+    opterr = 0;    /* one error line, ours */
     while ((id = getopt_long(argc, argv, "", LONG_OPTIONS, NULL)) != -1) {
+        if (id == '?')
+            return usage_error("unknown option, or one missing its value:", argv[optind - 1]);
         int status = apply_option(id, optarg, opt);
         if (status >= 0)
             return status;

@@ -10,11 +10,13 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <netinet/in.h>
 
 #define DEMO_SERVER_NAME "demo_server"
 
 struct server_options {
-    const char *host;             /* numeric IPv4 address to listen on */
+    const char *host;             /* numeric IPv4 address to listen on, as given */
+    struct in_addr address;       /* the same, parsed */
     uint16_t port;                /* 0: any free port (printed at start) */
     double idle_timeout;          /* seconds a keep-alive connection may sit idle; 0: forever */
     double handshake_timeout;     /* seconds from accept to a completed TLS handshake */

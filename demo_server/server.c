@@ -37,7 +37,7 @@ int server_open(struct server *srv, const struct server_options *opt, SSL_CTX *t
         event_loop_close(&srv->loop);
         return report_errno("signal pipe");
     }
-    if (listener_open(&srv->listener, srv, opt->host, opt->port) != 0) {
+    if (listener_open(&srv->listener, srv) != 0) {
         stop_signal_close(&srv->stop, &srv->loop);
         event_loop_close(&srv->loop);
         return -1;
