@@ -111,11 +111,12 @@ static void accept_connections(int listen_fd, int epoll_fd, SSL_CTX *ctx)
         die("accept");
 }
 
-/* Handshakes, answers what arrived, and reports once OpenSSL waits for more input again. */
+/* Handshakes and answers what arrived; reports the answers once OpenSSL waits for more input
+ * again, or once the connection is closed (a client may close right after its answer). */
 static void serve(struct connection *c)
 {
     char request[512];
-    int answered = 0;
+    int answered = 0, waiting = 0;
     for (;;) {
         int n = SSL_read(c->ssl, request, sizeof request);
         if (n > 0) {
@@ -125,15 +126,15 @@ static void serve(struct connection *c)
             continue;
         }
         int err = SSL_get_error(c->ssl, n);
-        if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) {
-            while (answered--)
-                printf("served %lu\n", ++served_total);
-            return;
-        }
-        break; /* the client closed, or the connection failed */
+        waiting = err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE;
+        break; /* otherwise the client closed, or the connection failed */
     }
-    ERR_clear_error();
-    close_connection(c);
+    while (answered--)
+        printf("served %lu\n", ++served_total);
+    if (!waiting) {
+        ERR_clear_error();
+        close_connection(c);
+    }
 }
 
 static void run_until_sigterm(int listen_fd, SSL_CTX *ctx)
