@@ -27,10 +27,29 @@ static const char usage[] =
     "  -h, --help       this text\n"
     "Exit status: CMD's own; 127 when CMD is not found, 126 when it cannot be executed, 2 on bad options.\n";
 
+/* mkdir -p: creates DIR and its missing parents. */
+static bool make_dirs(const char *dir)
+{
+    char path[PATH_MAX];
+    if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path) {
+        errno = ENAMETOOLONG;
+        return false;
+    }
+    for (char *slash = strchr(path + 1, '/'); ; slash = strchr(slash + 1, '/')) {
+        if (slash)
+            *slash = '\0';
+        if (mkdir(path, 0777) != 0 && errno != EEXIST)
+            return false;
+        if (!slash)
+            return true;
+        *slash = '/';
+    }
+}
+
 /* Absolute, so that the program may chdir without losing its dumps. */
 static bool set_dump_dir(const char *dir)
 {
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+    if (!make_dirs(dir)) {
         hw_cli_error("run", "--dir %s: %s", dir, strerror(errno));
         return false;
     }
