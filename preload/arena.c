@@ -17,9 +17,14 @@ void arena_set_limit(size_t bytes) { limit = bytes; }
 
 void *arena_map(size_t bytes)
 {
-    if (bytes == 0)
-        return NULL;
     if (atomic_load_explicit(&mapped, memory_order_relaxed) + bytes > limit)
+        return NULL;
+    return arena_map_for_dumps(bytes);
+}
+
+void *arena_map_for_dumps(size_t bytes)
+{
+    if (bytes == 0)
         return NULL;
     void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED)
@@ -43,7 +48,7 @@ void *bump_alloc(struct bump *b, size_t size, size_t align)
     uintptr_t cur = ((uintptr_t)b->cur + align - 1) & ~(uintptr_t)(align - 1);
     if (!b->cur || cur + size > (uintptr_t)b->end) {
         size_t chunk = size + align > BUMP_CHUNK ? size + align : BUMP_CHUNK;
-        char *mem = arena_map(chunk);
+        char *mem = b->for_dumps ? arena_map_for_dumps(chunk) : arena_map(chunk);
         if (!mem)
             return NULL;
         b->cur = mem;

@@ -11,8 +11,14 @@
 
 #include <stddef.h>
 
-/* Zeroed, page-aligned memory, or NULL. */
+/* Zeroed, page-aligned memory for the tables, or NULL. */
 void *arena_map(size_t bytes);
+
+/*
+ * The same for the dump path, which is exempt from the test limit below: when the tables can no
+ * longer grow, the dumps must still be written, saying how many blocks were dropped.
+ */
+void *arena_map_for_dumps(size_t bytes);
 void arena_unmap(void *p, size_t bytes);
 
 /* Bytes heapwatch currently has mapped. */
@@ -25,13 +31,14 @@ size_t arena_mapped_bytes(void);
 struct bump {
     char *cur;
     char *end;
+    int for_dumps; /* take chunks with arena_map_for_dumps */
 };
 
 void *bump_alloc(struct bump *b, size_t size, size_t align);
 /* Copies a string into the bump area; NULL on failure. */
 char *bump_strdup(struct bump *b, const char *s, size_t len);
 
-/* Test hook: HEAPWATCH_TEST_MMAP_LIMIT makes arena_map fail past that many bytes. */
+/* Test hook (HEAPWATCH_TEST_MMAP_LIMIT): arena_map fails once this many bytes are mapped. */
 void arena_set_limit(size_t bytes);
 
 #endif

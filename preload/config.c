@@ -11,6 +11,7 @@
 #include <sys/auxv.h>
 #include <unistd.h>
 
+#include "arena.h"
 #include "log.h"
 
 struct hw_config hw_config = {
@@ -165,4 +166,10 @@ void config_load(void)
     read_uint("HEAPWATCH_DEPTH", 1, 128, &hw_config.depth, NULL);
     read_uint("HEAPWATCH_KEEP", 0, 1000000000, &hw_config.keep, NULL);
     read_uint("HEAPWATCH_SAMPLE", 0, UINT64_C(1) << 40, NULL, &hw_config.sample);
+
+    /* For the fault-injection tests: heapwatch's own memory stops growing past this many bytes. */
+    uint64_t limit = 0;
+    read_uint("HEAPWATCH_TEST_MMAP_LIMIT", 1, UINT64_MAX, NULL, &limit);
+    if (limit)
+        arena_set_limit(limit);
 }

@@ -33,7 +33,7 @@ static void *scratch_ensure(struct scratch *s, size_t bytes)
     size_t want = s->bytes ? s->bytes : 65536;
     while (want < bytes)
         want *= 2;
-    void *fresh = arena_map(want);
+    void *fresh = arena_map_for_dumps(want);
     if (!fresh)
         return NULL;
     if (s->mem) {

@@ -27,7 +27,7 @@ static Dwfl *dwfl;
 static unsigned long long loaded_generation; /* dlpi_adds + dlpi_subs when modules were last reported */
 static struct cached_frame *cache;
 static uint32_t cache_used;
-static struct bump strings;
+static struct bump strings = {.for_dumps = 1};
 
 static int local_debuginfo_only(Dwfl_Module *mod, void **userdata, const char *modname, Dwarf_Addr base,
                                 const char *file_name, const char *debuglink_file, GElf_Word debuglink_crc,
@@ -125,7 +125,7 @@ static void resolve(uintptr_t address, struct frame_symbol *out)
 void symbolize(uintptr_t address, struct frame_symbol *out)
 {
     if (!cache)
-        cache = arena_map(CACHE_SLOTS * sizeof *cache);
+        cache = arena_map_for_dumps(CACHE_SLOTS * sizeof *cache);
     if (!cache || !address) {
         resolve(address, out);
         return;
@@ -151,5 +151,5 @@ void symbolize_after_fork(void)
     dwfl = NULL; /* leaked on purpose: the parent's dump thread may have been inside it */
     cache = NULL;
     cache_used = 0;
-    strings.cur = strings.end = NULL;
+    strings = (struct bump){.for_dumps = 1};
 }
