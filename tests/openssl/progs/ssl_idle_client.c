@@ -46,16 +46,21 @@ static int connect_to_loopback(int port)
     return fd;
 }
 
+static int is_whole_response(const char *buf, size_t len)
+{
+    size_t end_len = sizeof response_end - 1;
+    return len >= end_len && memcmp(buf + len - end_len, response_end, end_len) == 0;
+}
+
 static void read_response(SSL *ssl)
 {
     char buf[1024];
     size_t have = 0;
-    size_t end_len = sizeof response_end - 1;
-    while (have < end_len || memcmp(buf + have - end_len, response_end, end_len) != 0) {
+    do {
         int n = SSL_read(ssl, buf + have, sizeof buf - have);
         if (n <= 0 || (have += n) == sizeof buf)
             die("bad response");
-    }
+    } while (!is_whole_response(buf, have));
 }
 
 static SSL *open_with_one_request(SSL_CTX *ctx, int port)
