@@ -8,7 +8,8 @@
 #  - OpenSSL's bytes per connection are the same for the first 20 and the next 20 connections;
 #  - with SSL_MODE_RELEASE_BUFFERS both buffer sites hold nothing, and a connection costs exactly
 #    the two buffers less;
-#  - once the clients are gone, OpenSSL's live bytes and blocks are back to the baseline.
+#  - once the clients are gone, OpenSSL's live bytes and blocks are back to the baseline, and at
+#    exit (the server frees its context; OpenSSL cleans up after itself) they are 0.
 . "$HW_ROOT/tests/lib.sh"
 . "$HW_ROOT/tests/openssl/tls_helpers.sh"
 
@@ -19,7 +20,8 @@ make_cert "$PWD"
 # measure MODE BATCH...: runs the server (MODE keep-buffers or release-buffers) under heapwatch.
 # After two warm-up connections that come and go (OpenSSL caches what the first handshakes fetch),
 # dump DUMPS[0]; then for each BATCH, BATCH more idle connections and dump DUMPS[i]; then all
-# clients close and dump AFTER_CLOSE. Stops the server with SIGTERM and checks it exited 0.
+# clients close and dump AFTER_CLOSE. Stops the server with SIGTERM, checks it exited 0 and sets
+# FINAL to its exit dump.
 measure() {
     local mode=$1 dir=$PWD/dumps.$1 connections=0 i=0 batch port pid
     shift
@@ -55,6 +57,7 @@ measure() {
 
     kill -TERM "$pid"
     wait_exit server
+    FINAL=$(final_dump "$dir" "$pid") || exit 1
 }
 
 openssl_bytes() { header "$1" openssl_live_bytes; }
@@ -104,6 +107,7 @@ check_ge "$per_connection" $((READ_BUFFER_BYTES + WRITE_BUFFER_BYTES)) "OpenSSL 
 
 check_eq "$(openssl_bytes "$AFTER_CLOSE")" "$(openssl_bytes "$base")" "OpenSSL live bytes after the clients closed"
 check_eq "$(openssl_blocks "$AFTER_CLOSE")" "$(openssl_blocks "$base")" "OpenSSL live blocks after the clients closed"
+check_eq "$(openssl_bytes "$FINAL")" 0 "OpenSSL live bytes at exit, after OpenSSL's own cleanup"
 
 # --- SSL_MODE_RELEASE_BUFFERS ---
 measure release-buffers 20
