@@ -16,8 +16,9 @@ check_dumps() {
         esac
     done
     [ "$count" -gt 0 ] || fail "no dump files in $1"
-    f=$(ls -A "$1" | grep '\.tmp$' | head -n 1)
-    [ -z "$f" ] || fail "temporary file left behind in $1: $f"
+    for f in "$1"/.*.tmp; do
+        [ ! -e "$f" ] || fail "temporary file left behind: $f"
+    done
 }
 
 # check_series FILE: the series header names the file's pid; points count seq from 0 in order.

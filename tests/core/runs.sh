@@ -70,3 +70,16 @@ same_stderr() {
     grep -v '^heapwatch:' "$1.hw.err" | cmp -s "$1.plain.err" - ||
         fail "$1: the program's stderr differs under heapwatch: $(grep -v '^heapwatch:' "$1.hw.err" | diff "$1.plain.err" - | head -n 6)"
 }
+
+# hw_run_within SECONDS DIR [VAR=VALUE...] CMD ARGS...: hw_run for a program that might hang under
+# heapwatch; a hang fails the test instead of the whole run's time limit. timeout signals the whole
+# process group, and SIGKILL follows: a deadlocked forked child may have every signal blocked
+# (libunwind blocks them while it holds its locks), and would keep a $(...) around this waiting.
+hw_run_within() {
+    local limit=$1 dir=$2 status=0
+    shift 2
+    mkdir -p "$dir"
+    timeout -k 2 "$limit" env HEAPWATCH_DIR="$dir" LD_PRELOAD="$HW_LIB" "$@" || status=$?
+    [ $status -ne 124 ] && [ $status -ne 137 ] || fail "$* (or a process it forked) did not end within $limit s under heapwatch"
+    return $status
+}

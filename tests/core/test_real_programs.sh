@@ -21,7 +21,7 @@ same_and_dumped() {
     same_as_without "$name" "$d" HEAPWATCH_INTERVAL=0.2 "$@"
     check_dumps "$d"
     grep -lqE '^final +1$' "$d"/heapwatch.*.txt || fail "$name: no exit dump"
-    note "$name: $(pids_in "$d" | wc -l) processes, $(ls "$d" | grep -c '\.txt$') dumps"
+    note "$name: $(pids_in "$d" | wc -l) processes, $(find "$d" -name 'heapwatch.*.txt' | wc -l) dumps"
 }
 
 cat >threads.py <<'PY'
