@@ -48,8 +48,6 @@ int client_open(struct client *cl, const struct client_options *opt, SSL_CTX *tl
         return -1;
     }
     cl->request_len = (size_t)len;
-    cl->now_ms = cl->started_ms = monotonic_ms();
-    cl->next_progress_ms = cl->now_ms + PROGRESS_INTERVAL_MS;
     deadline_queue_init(&cl->setting_up, seconds_to_ms(opt->timeout));
     deadline_queue_init(&cl->idle, opt->hold > 0 ? seconds_to_ms(opt->hold) : 0);
     if (event_loop_open(&cl->loop) != 0 || stop_signal_open(&cl->stop, &cl->loop) != 0) {
@@ -57,6 +55,8 @@ int client_open(struct client *cl, const struct client_options *opt, SSL_CTX *tl
         event_loop_close(&cl->loop);
         return -1;
     }
+    cl->started_ms = cl->loop.now_ms;
+    cl->next_progress_ms = cl->started_ms + PROGRESS_INTERVAL_MS;
     return 0;
 }
 
@@ -67,20 +67,20 @@ static uint64_t next_start_ms(const struct client *cl)
     if (cl->counts.started >= opt->count)
         return DEADLINE_NEVER;
     if (opt->interval == 0)
-        return cl->setting_up.count < MAX_SETTING_UP ? cl->now_ms : DEADLINE_NEVER;
+        return cl->setting_up.count < MAX_SETTING_UP ? cl->loop.now_ms : DEADLINE_NEVER;
     return cl->started_ms + (uint64_t)((double)cl->counts.started * opt->interval * 1000.0);
 }
 
 static void start_due_connections(struct client *cl)
 {
-    while (next_start_ms(cl) <= cl->now_ms)
+    while (next_start_ms(cl) <= cl->loop.now_ms)
         client_conn_start(cl);
 }
 
 static void expire(struct client *cl, struct deadline_queue *q, enum conn_end why, const char *detail)
 {
     struct deadline_link *due;
-    while ((due = deadline_queue_expired(q, cl->now_ms)))
+    while ((due = deadline_queue_expired(q, cl->loop.now_ms)))
         client_conn_end(client_conn_of_deadline(due), why, detail);
 }
 
@@ -104,18 +104,16 @@ int client_run(struct client *cl)
 {
     start_due_connections(cl);
     while (!cl->stop.requested && !all_done(cl)) {
-        int ready = event_loop_dispatch(&cl->loop, event_loop_timeout(cl->now_ms, next_wake_up(cl)));
-        cl->now_ms = monotonic_ms();
-        if (ready < 0) {
+        if (event_loop_dispatch(&cl->loop, next_wake_up(cl)) < 0) {
             fprintf(stderr, "%s: epoll_wait: %s\n", DEMO_CLIENT_NAME, strerror(errno));
             return -1;
         }
         expire(cl, &cl->setting_up, END_FAILED, "timed out before the whole response");
         expire(cl, &cl->idle, END_HELD, NULL);
         start_due_connections(cl);
-        if (cl->now_ms >= cl->next_progress_ms) {
+        if (cl->loop.now_ms >= cl->next_progress_ms) {
             progress_report(cl, false);
-            cl->next_progress_ms = cl->now_ms + PROGRESS_INTERVAL_MS;
+            cl->next_progress_ms = cl->loop.now_ms + PROGRESS_INTERVAL_MS;
         }
     }
     return 0;

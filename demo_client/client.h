@@ -39,7 +39,7 @@ struct client {
     char request[256];                  /* the same GET for every connection */
     size_t request_len;
     char scratch[16384];                /* response bodies and idle reads land here and are dropped */
-    uint64_t now_ms, started_ms, next_progress_ms;
+    uint64_t started_ms, next_progress_ms;
 };
 
 /* Resolves the server and prepares the loop. 0, or -1 after one line on stderr. */

@@ -124,7 +124,7 @@ static void become_idle(struct client_conn *c)
     c->head = NULL;
     c->state = STATE_IDLE;
     c->cl->counts.responded++;
-    deadline_queue_push(&c->cl->idle, &c->deadline, c->cl->now_ms);
+    deadline_queue_push(&c->cl->idle, &c->deadline, c->cl->loop.now_ms);
 }
 
 static enum step read_head_step(struct client_conn *c)
@@ -214,7 +214,7 @@ void client_conn_start(struct client *cl)
     c->ssl = ssl;
     c->number = number;
     c->state = STATE_CONNECTING;
-    deadline_queue_push(&cl->setting_up, &c->deadline, cl->now_ms);
+    deadline_queue_push(&cl->setting_up, &c->deadline, cl->loop.now_ms);
     if (connect(fd, (struct sockaddr *)&cl->addr, cl->addr_len) != 0 && errno != EINPROGRESS)
         fail(c, strerror(errno));
     else if (event_loop_add(&cl->loop, &c->watch, EPOLLOUT) != 0)

@@ -19,7 +19,7 @@ void progress_report(struct client *cl, bool final)
     cl->reported = *n;
     cl->reported_idle = cl->idle.count;
     printf("%s: %s%.1fs: opened %lu/%lu, responded %lu, idle %zu, closed by server %lu, failed %lu",
-           DEMO_CLIENT_NAME, final ? "done after " : "", (double)(cl->now_ms - cl->started_ms) / 1000.0,
+           DEMO_CLIENT_NAME, final ? "done after " : "", (double)(cl->loop.now_ms - cl->started_ms) / 1000.0,
            n->started, cl->opt->count, n->responded, cl->idle.count, n->server_closed, n->failed);
     if (cl->opt->hold > 0)
         printf(", closed after --hold %lu", n->held);

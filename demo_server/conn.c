@@ -49,7 +49,7 @@ enum step { STEP_AGAIN, STEP_WAIT_READ, STEP_WAIT_WRITE, STEP_CLOSED };
 static void enter_phase(struct conn *c, enum conn_phase phase)
 {
     c->phase = phase;
-    deadline_queue_push(&c->srv->phase[phase], &c->deadline, c->srv->now_ms);
+    deadline_queue_push(&c->srv->phase[phase], &c->deadline, c->srv->loop.now_ms);
 }
 
 static void release_input(struct conn *c)

@@ -21,7 +21,7 @@ static void pause_accepting(struct listener *l)
 {
     struct server *srv = l->srv;
     if (event_loop_watch(&srv->loop, &l->watch, 0) == 0)
-        l->resume_ms = srv->now_ms + DESCRIPTOR_PAUSE_MS;
+        l->resume_ms = srv->loop.now_ms + DESCRIPTOR_PAUSE_MS;
 }
 
 static void on_listener_ready(struct io_watch *w, uint32_t events)
@@ -81,9 +81,9 @@ int listener_open(struct listener *l, struct server *srv)
     return 0;
 }
 
-void listener_resume_if_due(struct listener *l, uint64_t now_ms)
+void listener_resume_if_due(struct listener *l)
 {
-    if (now_ms >= l->resume_ms && event_loop_watch(&l->srv->loop, &l->watch, EPOLLIN) == 0)
+    if (l->srv->loop.now_ms >= l->resume_ms && event_loop_watch(&l->srv->loop, &l->watch, EPOLLIN) == 0)
         l->resume_ms = DEADLINE_NEVER;
 }
 

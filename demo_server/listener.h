@@ -24,8 +24,8 @@ struct listener {
 /* Binds the address and port of the options (port 0: any) and starts accepting.
  * 0, or -1 after one line on stderr. */
 int listener_open(struct listener *l, struct server *srv);
-/* Resumes accepting if a pause for lack of descriptors is over at now_ms. */
-void listener_resume_if_due(struct listener *l, uint64_t now_ms);
+/* Resumes accepting if a pause for lack of descriptors is over. */
+void listener_resume_if_due(struct listener *l);
 void listener_close(struct listener *l);
 
 #endif

@@ -24,15 +24,14 @@ int server_open(struct server *srv, const struct server_options *opt, SSL_CTX *t
     memset(srv, 0, sizeof *srv);
     srv->opt = opt;
     srv->tls = tls;
-    srv->now_ms = srv->started_ms = monotonic_ms();
-    srv->next_tick_ms = srv->now_ms + TICK_MS;
-    srv->next_trim_ms = opt->trim_interval > 0 ? srv->now_ms + seconds_to_ms(opt->trim_interval)
-                                               : DEADLINE_NEVER;
     deadline_queue_init(&srv->phase[CONN_HANDSHAKE], seconds_to_ms(opt->handshake_timeout));
     deadline_queue_init(&srv->phase[CONN_BUSY], seconds_to_ms(opt->request_timeout));
     deadline_queue_init(&srv->phase[CONN_IDLE], seconds_to_ms(opt->idle_timeout));
     if (event_loop_open(&srv->loop) != 0)
         return report_errno("epoll");
+    uint64_t now = srv->started_ms = srv->loop.now_ms;
+    srv->next_tick_ms = now + TICK_MS;
+    srv->next_trim_ms = opt->trim_interval > 0 ? now + seconds_to_ms(opt->trim_interval) : DEADLINE_NEVER;
     if (stop_signal_open(&srv->stop, &srv->loop) != 0) {
         event_loop_close(&srv->loop);
         return report_errno("signal pipe");
@@ -59,7 +58,7 @@ struct stats_gauges server_gauges(const struct server *srv)
         .handshaking = srv->phase[CONN_HANDSHAKE].count,
         .busy = srv->phase[CONN_BUSY].count,
         .idle = srv->phase[CONN_IDLE].count,
-        .uptime_s = (double)(srv->now_ms - srv->started_ms) / 1000.0,
+        .uptime_s = (double)(srv->loop.now_ms - srv->started_ms) / 1000.0,
     };
 }
 
@@ -67,21 +66,21 @@ static void expire_deadlines(struct server *srv)
 {
     for (int p = 0; p < CONN_PHASE_COUNT; p++) {
         struct deadline_link *due;
-        while ((due = deadline_queue_expired(&srv->phase[p], srv->now_ms)))
+        while ((due = deadline_queue_expired(&srv->phase[p], srv->loop.now_ms)))
             conn_close(conn_of_deadline(due), conn_timeout_reason((enum conn_phase)p));
     }
 }
 
 static void run_periodic_work(struct server *srv)
 {
-    if (srv->now_ms >= srv->next_tick_ms) {
+    if (srv->loop.now_ms >= srv->next_tick_ms) {
         struct stats_gauges gauges = server_gauges(srv);
         stats_log_line(&srv->stats, &gauges);
-        srv->next_tick_ms += TICK_MS * ((srv->now_ms - srv->next_tick_ms) / TICK_MS + 1);
+        srv->next_tick_ms += TICK_MS * ((srv->loop.now_ms - srv->next_tick_ms) / TICK_MS + 1);
     }
-    if (srv->now_ms >= srv->next_trim_ms) {
+    if (srv->loop.now_ms >= srv->next_trim_ms) {
         malloc_trim(0);
-        srv->next_trim_ms = srv->now_ms + seconds_to_ms(srv->opt->trim_interval);
+        srv->next_trim_ms = srv->loop.now_ms + seconds_to_ms(srv->opt->trim_interval);
     }
 }
 
@@ -103,13 +102,10 @@ static uint64_t next_wake_up(const struct server *srv)
 int server_run(struct server *srv)
 {
     while (!srv->stop.requested) {
-        int timeout = event_loop_timeout(srv->now_ms, next_wake_up(srv));
-        int ready = event_loop_dispatch(&srv->loop, timeout);
-        srv->now_ms = monotonic_ms();
-        if (ready < 0)
+        if (event_loop_dispatch(&srv->loop, next_wake_up(srv)) < 0)
             return report_errno("epoll_wait");
         expire_deadlines(srv);
-        listener_resume_if_due(&srv->listener, srv->now_ms);
+        listener_resume_if_due(&srv->listener);
         run_periodic_work(srv);
     }
     fprintf(stderr, "%s: SIG%s: closing %zu connections\n", DEMO_SERVER_NAME, sigabbrev_np(srv->stop.signo),

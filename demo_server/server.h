@@ -26,7 +26,6 @@ struct server {
     struct listener listener;
     struct deadline_queue phase[CONN_PHASE_COUNT];
     struct server_stats stats;
-    uint64_t now_ms;            /* the loop's clock, read once per wake-up */
     uint64_t started_ms;
     uint64_t next_tick_ms;      /* the next summary line */
     uint64_t next_trim_ms;      /* the next malloc_trim, or DEADLINE_NEVER */

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "deadline_queue.h"
+#include "monotonic.h"
 
 /* Enough to drain a burst of ready connections per wait without a large stack frame. */
 #define EVENT_BATCH 256
@@ -15,6 +16,7 @@
 int event_loop_open(struct event_loop *loop)
 {
     loop->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+    loop->now_ms = monotonic_ms();
     return loop->epoll_fd < 0 ? -1 : 0;
 }
 
@@ -49,20 +51,7 @@ void event_loop_remove(struct event_loop *loop, struct io_watch *w)
     epoll_ctl(loop->epoll_fd, EPOLL_CTL_DEL, w->fd, NULL);
 }
 
-int event_loop_dispatch(struct event_loop *loop, int timeout_ms)
-{
-    struct epoll_event ready[EVENT_BATCH];
-    int n = epoll_wait(loop->epoll_fd, ready, EVENT_BATCH, timeout_ms);
-    if (n < 0)
-        return errno == EINTR ? 0 : -1;
-    for (int i = 0; i < n; i++) {
-        struct io_watch *w = ready[i].data.ptr;
-        w->on_ready(w, ready[i].events);
-    }
-    return n;
-}
-
-int event_loop_timeout(uint64_t now_ms, uint64_t deadline_ms)
+static int wait_ms(uint64_t now_ms, uint64_t deadline_ms)
 {
     if (deadline_ms == DEADLINE_NEVER)
         return -1;
@@ -70,4 +59,18 @@ int event_loop_timeout(uint64_t now_ms, uint64_t deadline_ms)
         return 0;
     uint64_t wait = deadline_ms - now_ms;
     return wait > INT_MAX ? INT_MAX : (int)wait;
+}
+
+int event_loop_dispatch(struct event_loop *loop, uint64_t deadline_ms)
+{
+    struct epoll_event ready[EVENT_BATCH];
+    int n = epoll_wait(loop->epoll_fd, ready, EVENT_BATCH, wait_ms(loop->now_ms, deadline_ms));
+    loop->now_ms = monotonic_ms();
+    if (n < 0)
+        return errno == EINTR ? 0 : -1;
+    for (int i = 0; i < n; i++) {
+        struct io_watch *w = ready[i].data.ptr;
+        w->on_ready(w, ready[i].events);
+    }
+    return n;
 }

@@ -27,9 +27,11 @@ struct io_watch {
 
 struct event_loop {
     int epoll_fd;
+    uint64_t now_ms;      /* the loop's clock: read as each wait ends, before any callback runs,
+                           * so deadlines set by callbacks count from the event that caused them */
 };
 
-/* 0, or -1 with errno set. */
+/* 0, or -1 with errno set. Starts the clock. */
 int event_loop_open(struct event_loop *loop);
 void event_loop_close(struct event_loop *loop);
 
@@ -39,11 +41,9 @@ int event_loop_add(struct event_loop *loop, struct io_watch *w, uint32_t events)
 int event_loop_watch(struct event_loop *loop, struct io_watch *w, uint32_t events);
 void event_loop_remove(struct event_loop *loop, struct io_watch *w);
 
-/* Waits up to timeout_ms (-1: forever) and calls the callbacks of the ready watches.
- * Returns how many were ready (0 on timeout or interruption by a signal), -1 on error. */
-int event_loop_dispatch(struct event_loop *loop, int timeout_ms);
-
-/* The wait, in milliseconds, from now_ms until deadline_ms, for event_loop_dispatch. */
-int event_loop_timeout(uint64_t now_ms, uint64_t deadline_ms);
+/* Waits until something is ready or the clock reaches deadline_ms (DEADLINE_NEVER: no limit),
+ * then calls the callbacks of the ready watches. Returns how many were ready (0 on timeout or
+ * interruption by a signal), -1 on error. */
+int event_loop_dispatch(struct event_loop *loop, uint64_t deadline_ms);
 
 #endif

@@ -4,8 +4,9 @@
 usage: peer.py PORT ACTION [ARGS...]
 
 Well-behaved (exit 0 when every response is what was asked for):
-  get [PATH] [--count N] [--head] [--http10] [--close] [--expect STATUS]
-                      N requests, one after the other, on one keep-alive connection
+  get [PATH] [--count N] [--every SECONDS] [--head] [--http10] [--close] [--expect STATUS]
+                      N requests, one after the other (SECONDS apart), on one keep-alive
+                      connection
   pipeline N          N requests written at once, then N responses read
   stat FIELD          one field of GET /stats
 Hostile (each waits for the server to end the connection and prints how, and after how long;
@@ -105,12 +106,14 @@ def report_end(sock, started, within, how="closed"):
 
 
 def action_get(port, args):
-    path, count, expect = "/", 1, 200
+    path, count, expect, every = "/", 1, 200, 0.0
     head = http10 = close = False
     it = iter(args)
     for arg in it:
         if arg == "--count":
             count = int(next(it))
+        elif arg == "--every":
+            every = float(next(it))
         elif arg == "--expect":
             expect = int(next(it))
         elif arg == "--head":
@@ -123,7 +126,9 @@ def action_get(port, args):
             path = arg
     sock = tls_connect(port)
     reader = ResponseReader(sock)
-    for _ in range(count):
+    for i in range(count):
+        if i:
+            time.sleep(every)
         sock.sendall(request_bytes(path, "HEAD" if head else "GET", "HTTP/1.0" if http10 else "HTTP/1.1", close))
         status, headers, body = reader.read(head_only=head)
         print(status, headers.get("connection"), headers.get("content-length"), len(body))
@@ -177,8 +182,8 @@ def action_garbage(port, within):
 
 
 def action_stall(port, within):
-    sock = socket.create_connection((HOST, port), timeout=10)
     hello = client_hello()
+    sock = socket.create_connection((HOST, port), timeout=10)
     started = time.monotonic()
     sock.sendall(hello[: len(hello) // 2])
     return report_end(sock, started, within)
