@@ -91,13 +91,12 @@ int cmd_check(int argc, char **argv)
     struct hw_error err;
     if (!hw_dir_scan(optind < argc ? argv[optind] : ".", &dir, &err))
         return hw_cli_fail("check", &err);
-    struct hw_process *only = pid ? hw_dir_pick(&dir, pid, &err) : NULL;
-    bool ok = pid ? only && hw_process_load(only, &err) : hw_dir_load(&dir, &err);
+    bool ok = hw_dir_load_pid(&dir, pid, &err);
     size_t offenders = 0, checked = 0;
     const struct hw_trend_stack *worst = NULL;
     struct hw_trend_proc *trends = ok ? calloc(dir.nprocs, sizeof *trends) : NULL;
     for (size_t i = 0; ok && i < dir.nprocs; i++) {
-        if (pid && &dir.procs[i] != only)
+        if (dir.procs[i].ndumps == 0)
             continue;
         if (!hw_trend_build(&dir.procs[i], &trends[i])) {
             hw_error_set(&err, "out of memory analysing pid %" PRIu64, dir.procs[i].pid);

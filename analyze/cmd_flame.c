@@ -77,12 +77,10 @@ int cmd_flame(int argc, char **argv)
         default: return hw_cli_bad_option("flame", argv, opt);
         }
     }
-    if (argc - optind > 1)
-        return hw_cli_error("flame", "one DUMP or DIR at most (see heapwatch flame --help)");
     struct hw_input in;
-    struct hw_error err;
-    if (!hw_input_open(optind < argc ? argv[optind] : ".", pid, &in, &err))
-        return hw_cli_fail("flame", &err);
+    int status;
+    if (!hw_input_open_operand("flame", argc, argv, optind, pid, &in, &status))
+        return status;
     print_flame(&in.dump, value);
     hw_input_close(&in);
     return HW_EXIT_OK;

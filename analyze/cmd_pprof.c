@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -61,7 +62,12 @@ static int write_to(const struct hw_dump *d, const char *path)
         status = hw_cli_error("pprof", "%s: %s", path, strerror(errno));
     } else {
         write_profile(out, &set, d);
-        if (ferror(out) | (path ? fclose(out) != 0 : fflush(out) != 0))
+        bool failed = ferror(out) != 0;
+        if (path)
+            failed |= fclose(out) != 0;
+        else
+            failed |= fflush(out) != 0;
+        if (failed)
             status = hw_cli_error("pprof", "%s: write failed: %s", path ? path : "standard output", strerror(errno));
     }
     hw_stack_set_free(&set);
@@ -84,13 +90,11 @@ int cmd_pprof(int argc, char **argv)
         default: return hw_cli_bad_option("pprof", argv, opt);
         }
     }
-    if (argc - optind > 1)
-        return hw_cli_error("pprof", "one DUMP or DIR at most (see heapwatch pprof --help)");
     struct hw_input in;
-    struct hw_error err;
-    if (!hw_input_open(optind < argc ? argv[optind] : ".", pid, &in, &err))
-        return hw_cli_fail("pprof", &err);
-    int status = write_to(&in.dump, output);
+    int status;
+    if (!hw_input_open_operand("pprof", argc, argv, optind, pid, &in, &status))
+        return status;
+    status = write_to(&in.dump, output);
     hw_input_close(&in);
     return status;
 }

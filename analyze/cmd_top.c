@@ -141,7 +141,7 @@ static void print_json(const struct hw_dump *d, const struct hw_grouping *g, con
     hw_json_finish(&j);
 }
 
-static int parse_options(int argc, char **argv, struct top_options *o, const char **path)
+static int parse_options(int argc, char **argv, struct top_options *o)
 {
     static const struct option options[] = {
         { "by", required_argument, NULL, 'b' },  { "sort", required_argument, NULL, 's' },
@@ -162,25 +162,18 @@ static int parse_options(int argc, char **argv, struct top_options *o, const cha
         default: return hw_cli_bad_option("top", argv, opt);
         }
     }
-    if (argc - optind > 1)
-        return hw_cli_error("top", "one DUMP or DIR at most (see heapwatch top --help)");
     if (o->by == HW_BY_SITE && o->sort == HW_SORT_PEAK)
         return hw_cli_error("top", "--sort peak is not available with --by site: dumps keep no peak per site");
-    *path = optind < argc ? argv[optind] : ".";
     return HW_CONTINUE;
 }
 
 int cmd_top(int argc, char **argv)
 {
     struct top_options o = { .rows = 20, .by = HW_BY_STACK, .sort = HW_SORT_LIVE };
-    const char *path = ".";
-    int status = parse_options(argc, argv, &o, &path);
-    if (status != HW_CONTINUE)
-        return status;
+    int status = parse_options(argc, argv, &o);
     struct hw_input in;
-    struct hw_error err;
-    if (!hw_input_open(path, o.pid, &in, &err))
-        return hw_cli_fail("top", &err);
+    if (status != HW_CONTINUE || !hw_input_open_operand("top", argc, argv, optind, o.pid, &in, &status))
+        return status;
     struct hw_grouping g;
     if (!hw_group_dump(&in.dump, o.by, &g)) {
         hw_input_close(&in);

@@ -48,12 +48,10 @@ static void print_process(const struct hw_trend_proc *t, size_t max_stacks)
     }
 }
 
-/* Loads and reports one process; false when its files are unusable (ERR says why). */
+/* Reports one loaded process; false when out of memory (ERR says so). */
 static bool report_process(struct hw_process *proc, bool json, struct hw_json *j, uint64_t max_stacks,
                            struct hw_error *err)
 {
-    if (!hw_process_load(proc, err))
-        return false;
     struct hw_trend_proc t;
     if (!hw_trend_build(proc, &t)) {
         hw_error_set(err, "out of memory analysing pid %" PRIu64, proc->pid);
@@ -93,8 +91,7 @@ int cmd_trend(int argc, char **argv)
     if (!hw_dir_scan(path, &dir, &err))
         return hw_cli_fail("trend", &err);
     /* Every file is checked before anything is printed, so bad input never leaves half an answer. */
-    struct hw_process *only = pid ? hw_dir_pick(&dir, pid, &err) : NULL;
-    bool ok = pid ? only && hw_process_load(only, &err) : hw_dir_load(&dir, &err);
+    bool ok = hw_dir_load_pid(&dir, pid, &err);
     struct hw_json j;
     hw_json_init(&j, stdout);
     if (ok && json) {
@@ -103,7 +100,7 @@ int cmd_trend(int argc, char **argv)
         hw_json_array(&j, "processes");
     }
     for (size_t i = 0; ok && i < dir.nprocs; i++)
-        if (!pid || &dir.procs[i] == only)
+        if (dir.procs[i].ndumps > 0)
             ok = report_process(&dir.procs[i], json, &j, max_stacks, &err);
     if (ok && json) {
         hw_json_end(&j);

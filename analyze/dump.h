@@ -194,6 +194,10 @@ bool hw_process_load(struct hw_process *proc, struct hw_error *err);
 /* hw_process_load for every process of the directory. */
 bool hw_dir_load(struct hw_dir *dir, struct hw_error *err);
 
+/* PID 0: hw_dir_load; else loads only that process (failing, naming the pids there, when it has no
+ * dumps in DIR). Processes left out keep ndumps == 0. */
+bool hw_dir_load_pid(struct hw_dir *dir, uint64_t pid, struct hw_error *err);
+
 /* The one process of DIR; when there are several, WANT_PID (0: none given) picks one, else fails
  * naming the pids found. */
 struct hw_process *hw_dir_pick(struct hw_dir *dir, uint64_t want_pid, struct hw_error *err);

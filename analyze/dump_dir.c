@@ -216,6 +216,14 @@ bool hw_dir_load(struct hw_dir *dir, struct hw_error *err)
     return true;
 }
 
+bool hw_dir_load_pid(struct hw_dir *dir, uint64_t pid, struct hw_error *err)
+{
+    if (pid == 0)
+        return hw_dir_load(dir, err);
+    struct hw_process *proc = hw_dir_pick(dir, pid, err);
+    return proc && hw_process_load(proc, err);
+}
+
 struct hw_process *hw_dir_pick(struct hw_dir *dir, uint64_t want_pid, struct hw_error *err)
 {
     if (want_pid == 0 && dir->nprocs == 1)

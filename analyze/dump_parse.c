@@ -135,7 +135,7 @@ static bool parse_cmdline(struct parser *ps, struct hw_record *rec)
 static bool parse_header_value(struct parser *ps, struct hw_record *rec, const struct header_field *hf)
 {
     const struct hw_reader *rd = &ps->rd;
-    char *slot = (char *)ps->dump + hf->offset;
+    void *slot = (char *)ps->dump + hf->offset;
     const char *name = hf->record;
     int reason;
     switch (hf->kind) {
@@ -377,12 +377,13 @@ static bool parse_rest(struct parser *ps)
     struct hw_record *rec = take(ps, "rest", 7);
     struct hw_rest *rest = &ps->dump->rest;
     const struct hw_reader *rd = &ps->rd;
+    double share;   /* checked, not kept: it follows from the bytes */
     return rec && hw_rec_u64(rd, rec, 1, "STACKS", &rest->stacks, ps->err) &&
            hw_rec_u64(rd, rec, 2, "LIVE_BYTES", &rest->live_bytes, ps->err) &&
            hw_rec_u64(rd, rec, 3, "LIVE_BLOCKS", &rest->live_blocks, ps->err) &&
            hw_rec_u64(rd, rec, 4, "ALLOC_BYTES", &rest->alloc_bytes, ps->err) &&
            hw_rec_u64(rd, rec, 5, "ALLOC_BLOCKS", &rest->alloc_blocks, ps->err) &&
-           hw_rec_share(rd, rec, 6, "SHARE", &(double){ 0 }, ps->err);
+           hw_rec_share(rd, rec, 6, "SHARE", &share, ps->err);
 }
 
 /* The live ranking and `rest` must add up to the header, as the format promises. */

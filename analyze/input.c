@@ -1,6 +1,8 @@
 /* input.c: opens a DUMP|DIR argument (see input.h). Only the newest dump of a directory is parsed. */
 #include "input.h"
 
+#include "cli.h"
+
 #include <string.h>
 #include <sys/stat.h>
 
@@ -16,6 +18,20 @@ bool hw_input_open(const char *path, uint64_t pid, struct hw_input *in, struct h
     if (proc && hw_process_load_file(proc, proc->nfiles - 1, &in->dump, err))
         return true;
     hw_dir_free(&in->dir);
+    return false;
+}
+
+bool hw_input_open_operand(const char *cmd, int argc, char **argv, int first, uint64_t pid, struct hw_input *in,
+                           int *status)
+{
+    struct hw_error err;
+    if (argc - first > 1) {
+        *status = hw_cli_error(cmd, "one DUMP or DIR at most (see heapwatch %s --help)", cmd);
+        return false;
+    }
+    if (hw_input_open(first < argc ? argv[first] : ".", pid, in, &err))
+        return true;
+    *status = hw_cli_fail(cmd, &err);
     return false;
 }
 

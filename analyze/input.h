@@ -14,6 +14,11 @@ struct hw_input {
 
 /* PID 0: the directory must hold one process. */
 bool hw_input_open(const char *path, uint64_t pid, struct hw_input *in, struct hw_error *err);
+
+/* For subcommand CMD, after option parsing: opens the optional DUMP|DIR operand among ARGV[FIRST..ARGC)
+ * (default: the current directory). On failure prints why and returns false with *STATUS set. */
+bool hw_input_open_operand(const char *cmd, int argc, char **argv, int first, uint64_t pid, struct hw_input *in,
+                           int *status);
 void hw_input_close(struct hw_input *in);
 
 #endif
