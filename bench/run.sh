@@ -1,0 +1,152 @@
+#!/bin/bash
+# bench/run.sh: `make bench`. Runs every bench workload (build/bench/NAME from bench/workloads/)
+# at each thread count plain, under heapwatch tracking everything, under heapwatch sampling, and
+# under heaptrack, interleaved round by round so that all modes see the same machine, and
+# prints the table of bench/report.awk (also written to build/bench/results.txt). A mode that
+# cannot run (library not built, heaptrack not installed) shows n/a; a run that crashes, times
+# out, prints a wrong checksum or leaves no profile is reported as a failure and the bench goes
+# on. Ends with the dump-pause measurement (bench/dump_pause.sh).
+#
+# Settings (environment):
+#   BENCH_RUNS=5          rounds; each round runs every workload once in every mode
+#   BENCH_THREADS="1 2"   thread counts
+#   BENCH_ONLY="a b"      only these workloads (default: all)
+#   BENCH_SAMPLE=524288   HEAPWATCH_SAMPLE of the sampling mode
+#   BENCH_TIMEOUT=120     seconds before a single run is killed and counted as failed
+#   BENCH_DUMP_PAUSE=1    0 skips the dump-pause measurement
+set -u
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+bench_dir=$root/build/bench
+lib=$root/build/libheapwatch.so
+measure=$bench_dir/measure
+raw=$bench_dir/raw.txt
+results=$bench_dir/results.txt
+
+runs=${BENCH_RUNS:-5}
+thread_counts=${BENCH_THREADS:-1 2}
+sample=${BENCH_SAMPLE:-524288}
+timeout=${BENCH_TIMEOUT:-120}
+modes=(plain hw-full hw-sample heaptrack)
+
+die() { echo "bench: $*" >&2; exit 1; }
+
+[ -x "$measure" ] || die "$measure is missing: run 'make bench'"
+case $runs in '' | *[!0-9]* | 0) die "BENCH_RUNS must be a positive integer, not '$runs'" ;; esac
+
+workloads=()
+for src in "$root"/bench/workloads/*.c; do
+    name=$(basename "$src" .c)
+    if [ -n "${BENCH_ONLY:-}" ] && ! [[ " $BENCH_ONLY " == *" $name "* ]]; then
+        continue
+    fi
+    [ -x "$bench_dir/$name" ] || die "$bench_dir/$name is missing: run 'make bench'"
+    workloads+=("$name")
+done
+[ ${#workloads[@]} -gt 0 ] || die "no workload matches BENCH_ONLY='${BENCH_ONLY:-}'"
+
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/heapwatch-bench.XXXXXX") || die "cannot create a scratch directory"
+trap 'rm -rf "$scratch"' EXIT
+
+# Why a mode cannot run at all, or nothing when it can.
+why_absent() {
+    case $1 in
+        hw-*) [ -f "$lib" ] || echo "build/libheapwatch.so not built" ;;
+        heaptrack) command -v heaptrack >/dev/null || echo "heaptrack not installed (scripts/install-deps.sh --bench)" ;;
+    esac
+}
+
+# The command line of one run, into the array `cmd`.
+command_for() {
+    local mode=$1 bin=$2 threads=$3 dir=$4
+    case $mode in
+        plain) cmd=("$bin" "$threads") ;;
+        hw-full) cmd=(env LD_PRELOAD="$lib" HEAPWATCH_DIR="$dir/dumps" HEAPWATCH_INTERVAL=1
+                      "$bin" "$threads") ;;
+        hw-sample) cmd=(env LD_PRELOAD="$lib" HEAPWATCH_DIR="$dir/dumps" HEAPWATCH_INTERVAL=1
+                        HEAPWATCH_SAMPLE="$sample" "$bin" "$threads") ;;
+        heaptrack) cmd=(heaptrack -o "$dir/heaptrack" "$bin" "$threads") ;;
+    esac
+}
+
+# Turns a clean exit into a failure when the run's output is wrong: another checksum than the
+# plain warm-up run printed, or no profile although the profiler was supposedly on.
+verify() {
+    local mode=$1 status=$2 dir=$3 expected=$4
+    [ "$status" = ok ] || { echo "$status"; return; }
+    if [ "$(grep -m1 '^checksum ' "$dir/stdout")" != "$expected" ]; then
+        echo wrong-checksum
+    elif [[ $mode == hw-* ]] && ! grep -qs '^final 1$' "$dir"/dumps/heapwatch.*.txt; then
+        echo no-final-dump
+    elif [ "$mode" = heaptrack ] && ! compgen -G "$dir/heaptrack.*" >/dev/null; then
+        echo no-heaptrack-file
+    else
+        echo ok
+    fi
+}
+
+# run_one WORKLOAD THREADS MODE ROUND EXPECTED_CHECKSUM: one measured run, appended to $raw.
+run_one() {
+    local workload=$1 threads=$2 mode=$3 round=$4 expected=$5
+    local dir=$scratch/run wall rss status
+    rm -rf "$dir"
+    mkdir -p "$dir/dumps"
+    command_for "$mode" "$bench_dir/$workload" "$threads" "$dir"
+    read -r wall rss status < <(cd "$dir" && "$measure" -t "$timeout" -o "$dir/stdout" -e "$dir/stderr" -- "${cmd[@]}")
+    status=$(verify "$mode" "${status:-measure-failed}" "$dir" "$expected")
+    echo "run $workload $threads $mode $round ${wall:-0} ${rss:-0} $status" >>"$raw"
+    if [ "$status" != ok ]; then
+        echo "failure $workload $threads $mode $round $status $(grep -m1 . "$dir/stderr" 2>/dev/null | cut -c1-160)" >>"$raw"
+        echo "bench: $workload/$threads $mode round $round: $status" >&2
+    fi
+}
+
+: >"$raw"
+available=()
+for mode in "${modes[@]}"; do
+    echo "mode $mode" >>"$raw"
+    reason=$(why_absent "$mode")
+    if [ -n "$reason" ]; then
+        echo "absent $mode $reason" >>"$raw"
+        echo "bench: $mode: n/a, $reason" >&2
+    else
+        available+=("$mode")
+    fi
+done
+
+# Warm-up: one plain run per workload and thread count, which also gives the checksum every
+# measured run must print. A workload that fails here is broken, not slow: it is left out.
+declare -A expected
+configs=()
+for workload in "${workloads[@]}"; do
+    for threads in $thread_counts; do
+        if out=$("$measure" -t "$timeout" -o "$scratch/warmup" -- "$bench_dir/$workload" "$threads") &&
+            [ "${out##* }" = ok ]; then
+            expected[$workload/$threads]=$(grep -m1 '^checksum ' "$scratch/warmup")
+            configs+=("$workload/$threads")
+        else
+            echo "failure $workload $threads plain 0 warm-up:${out##* } workload left out" >>"$raw"
+            echo "bench: $workload $threads fails without any profiler (${out##* }); left out" >&2
+        fi
+    done
+done
+
+started=$SECONDS
+for ((round = 1; round <= runs; round++)); do
+    echo "bench: round $round/$runs (${#configs[@]} workload runs x ${#available[@]} modes, $((SECONDS - started)) s so far)" >&2
+    for config in "${configs[@]}"; do
+        # Rotate the order of the modes from round to round so none always runs first.
+        for ((i = 0; i < ${#available[@]}; i++)); do
+            mode=${available[$(((i + round) % ${#available[@]}))]}
+            run_one "${config%/*}" "${config#*/}" "$mode" "$round" "${expected[$config]}"
+        done
+    done
+done
+echo "bench: measured in $((SECONDS - started)) s" >&2
+
+awk -f "$root/bench/report.awk" "$raw" >"$results"
+if [ "${BENCH_DUMP_PAUSE:-1}" != 0 ]; then
+    echo "bench: dump pause measurement" >&2
+    { echo; "$root/bench/dump_pause.sh"; } >>"$results"
+fi
+cat "$results"
