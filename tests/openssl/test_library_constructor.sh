@@ -9,7 +9,7 @@
 
 src=tests/openssl/progs
 bin=$HW_TMP/bin
-tls_gcc "$bin/libearlyinit.so" -shared -fPIC "$src/ssl_early_init_lib.c"
+tls_gcc "$bin/libearlyinit.so" -shared -fPIC "$src/ssl_early_init_lib.c" -lssl
 prog=$(build_tls_prog ssl_early_init -L"$bin" -learlyinit -Wl,-rpath,"$bin") || exit 1
 dir=$PWD/dumps
 

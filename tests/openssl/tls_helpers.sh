@@ -17,24 +17,23 @@ READ_BUFFER_SITE=ssl/record/ssl3_buffer.c:68 READ_BUFFER_BYTES=16712 \
     WRITE_BUFFER_SITE=ssl/record/ssl3_buffer.c:129 WRITE_BUFFER_BYTES=16584 \
     SSL_OBJECT_SITE=ssl/ssl_lib.c:691
 
-# tls_gcc OUTPUT GCC_ARG...: compiles against libssl into OUTPUT, like tests/build.mk builds test
-# programs: no inlining, so the stacks asserted on are those of the source. Runs in $HW_ROOT, so
-# sources are named tests/openssl/progs/NAME.c, and so are the OpenSSL sites inside them.
+# tls_gcc OUTPUT GCC_ARG...: compiles into OUTPUT like tests/build.mk builds test programs: no
+# inlining, so the stacks asserted on are those of the source. Runs in $HW_ROOT, so sources are
+# named tests/openssl/progs/NAME.c, and so are the OpenSSL sites inside them.
 tls_gcc() {
     local output=$1
     shift
     mkdir -p "$(dirname "$output")"
     (cd "$HW_ROOT" && gcc -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -O0 -g -fno-omit-frame-pointer \
-        -fno-inline -fno-optimize-sibling-calls -pthread -o "$output" "$@" -lssl -lcrypto) ||
-        fail "cannot build $output"
+        -fno-inline -fno-optimize-sibling-calls -pthread -o "$output" "$@") || fail "cannot build $output"
 }
 
-# build_tls_prog NAME [GCC_ARG...]: builds the program tests/openssl/progs/NAME.c into $HW_TMP/bin
-# and prints its path.
+# build_tls_prog NAME [GCC_ARG...]: builds the program tests/openssl/progs/NAME.c, linked to libssl,
+# into $HW_TMP/bin and prints its path.
 build_tls_prog() {
     local name=$1 src=tests/openssl/progs
     shift
-    tls_gcc "$HW_TMP/bin/$name" "$src/$name.c" "$src/stdin_hold.c" "$@"
+    tls_gcc "$HW_TMP/bin/$name" "$src/$name.c" "$src/stdin_hold.c" "$@" -lssl -lcrypto
     echo "$HW_TMP/bin/$name"
 }
 
