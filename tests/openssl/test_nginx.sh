@@ -3,8 +3,9 @@
 # `daemon off` and once with `daemon on`, as users run it (LD_PRELOAD and HEAPWATCH_* exported).
 # nginx clears its workers' environment and uses SIGUSR1/USR2/HUP/WINCH itself, so the dump
 # signal is RTMIN+5 and the workers must keep the settings read at start. Asserted:
-#  - the master and every worker write dumps on RTMIN+5 (the workers into the same directory),
-#    and every one shows OpenSSL sites (the TLS context is made in the master, before the fork);
+#  - the master and every worker write dumps on RTMIN+5 (the workers into the same directory,
+#    with the same settings), and every one shows OpenSSL sites (the TLS context is made in the
+#    master, before the fork);
 #  - 20 idle keep-alive connections are exactly 20 more blocks at OpenSSL's SSL_new site summed
 #    over the workers, and, as nginx sets SSL_MODE_RELEASE_BUFFERS, no record buffer;
 #  - `nginx -s reload` works: the old workers exit (each writes its exit dump), new workers serve
@@ -16,7 +17,7 @@ nginx=$(command -v nginx || echo /usr/sbin/nginx)
 [ -x "$nginx" ] || skip "nginx is not installed (scripts/install-deps.sh installs it)"
 client=$(build_tls_prog ssl_idle_client) || exit 1
 make_cert "$PWD"
-SIGNAL=RTMIN+5 WORKERS=2 IDLE=20
+SIGNAL=RTMIN+5 WORKERS=2 IDLE=20 DEPTH=24
 
 # write_config PREFIX DAEMON PORT: PREFIX/nginx.conf, everything nginx writes kept under PREFIX.
 write_config() {
@@ -59,8 +60,11 @@ none_alive() {
 ssl_objects() { site_live "$1" "$SSL_OBJECT_SITE" 4; }
 sites_shown() { awk '$1 == "sites" && NF >= 4 { print $2; exit }' "$1"; }
 
-# check_process_dump DUMP WHAT: a dump of an nginx process shows OpenSSL, hooked, with sites.
+# check_process_dump DUMP WHAT: a dump of an nginx process shows OpenSSL, hooked, with sites, and
+# was written with the settings given at start (not the defaults: workers have no environment).
 check_process_dump() {
+    check_eq "$(header "$1" depth)" $DEPTH "depth in the dump of the $2"
+    check_eq "$(header "$1" interval)" 0 "interval in the dump of the $2"
     check_eq "$(openssl_state "$1")" hooked "openssl state of the $2"
     check_ge "$(sites_shown "$1")" 10 "OpenSSL sites in the dump of the $2"
     check_eq "$(header "$1" exe)" "$(readlink -f "$nginx")" "exe of the $2"
@@ -86,8 +90,8 @@ exercise() {
     port=$(free_port) || exit 1
     write_config "$prefix" "$mode" "$port"
     mkdir -p "$dir"
-    local run=(env HEAPWATCH_DIR="$dir" HEAPWATCH_INTERVAL=0 HEAPWATCH_SIGNAL="$SIGNAL" HEAPWATCH_TOP=100
-               LD_PRELOAD="$HW_LIB" "$nginx" -p "$prefix/" -c "$prefix/nginx.conf" -e "$prefix/error.log")
+    local run=(env HEAPWATCH_DIR="$dir" HEAPWATCH_INTERVAL=0 HEAPWATCH_SIGNAL="$SIGNAL" HEAPWATCH_DEPTH=$DEPTH
+               HEAPWATCH_TOP=100 LD_PRELOAD="$HW_LIB" "$nginx" -p "$prefix/" -c "$prefix/nginx.conf" -e "$prefix/error.log")
     if [ "$mode" = off ]; then
         start_bg "nginx.$mode" "${run[@]}"
         master=$(pid_of "nginx.$mode")
