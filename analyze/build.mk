@@ -2,7 +2,7 @@
 # (build/heapwatch-asan), the dump-parser fuzz target (`make fuzz`) and corpus replayer, and install.
 
 ANALYZE_SRCS      := $(wildcard analyze/*.c)
-ANALYZE_CFLAGS     = $(CSTD) $(WARN) $(DEPFLAGS) -Ianalyze -DHW_PREFIX='"$(PREFIX)"'
+ANALYZE_CFLAGS     = $(CSTD) $(WARN) $(DEPFLAGS) -Ianalyze
 ANALYZE_OBJS      := $(patsubst analyze/%.c,$(BUILD)/analyze/%.o,$(ANALYZE_SRCS))
 ANALYZE_ASAN_OBJS := $(patsubst analyze/%.c,$(BUILD)/analyze-asan/%.o,$(ANALYZE_SRCS))
 # What the fuzz target and the corpus replayer need: the dump and series parsers alone.
@@ -19,6 +19,17 @@ $(BUILD)/analyze/%.o: analyze/%.c
 $(BUILD)/analyze-asan/%.o: analyze/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ANALYZE_CFLAGS) -O1 -g $(SANITIZE) -c -o $@ $<
+
+# `heapwatch run` falls back to $(PREFIX)/lib/libheapwatch.so: run_locate.c is rebuilt whenever PREFIX
+# differs from the last build's (the stamp file only changes then).
+ANALYZE_PREFIX_STAMP := $(BUILD)/analyze/prefix.txt
+.PHONY: analyze-prefix-check
+analyze-prefix-check:
+$(ANALYZE_PREFIX_STAMP): analyze-prefix-check
+	@mkdir -p $(@D)
+	@echo '$(PREFIX)' | cmp -s - $@ || echo '$(PREFIX)' > $@
+$(BUILD)/analyze/run_locate.o $(BUILD)/analyze-asan/run_locate.o: $(ANALYZE_PREFIX_STAMP)
+$(BUILD)/analyze/run_locate.o $(BUILD)/analyze-asan/run_locate.o: ANALYZE_CFLAGS += -DHW_PREFIX='"$(PREFIX)"'
 
 $(BUILD)/heapwatch: $(ANALYZE_OBJS)
 	$(CC) $(OPT) -o $@ $^ -lm

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Parses "heapwatch.<pid>.<seq>.txt" or "heapwatch.<pid>.series"; false for any other name. */
 static bool parse_name(const char *name, uint64_t *pid, uint64_t *seq, bool *is_series)
@@ -177,6 +178,21 @@ bool hw_process_load_file(const struct hw_process *proc, size_t index, struct hw
     return false;
 }
 
+/* A running process prunes its old dumps (HEAPWATCH_KEEP): files the scan listed may be gone by now.
+ * The newest is kept in the list even then, so that its absence is reported. */
+static void forget_pruned_files(struct hw_process *proc)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < proc->nfiles; i++) {
+        if (i + 1 < proc->nfiles && access(proc->files[i].path, F_OK) != 0 && errno == ENOENT) {
+            free(proc->files[i].path);
+            continue;
+        }
+        proc->files[kept++] = proc->files[i];
+    }
+    proc->nfiles = kept;
+}
+
 bool hw_process_load(struct hw_process *proc, struct hw_error *err)
 {
     if (proc->dumps)
@@ -186,6 +202,7 @@ bool hw_process_load(struct hw_process *proc, struct hw_error *err)
         hw_error_set(err, "out of memory loading pid %" PRIu64, proc->pid);
         return false;
     }
+    forget_pruned_files(proc);
     for (proc->ndumps = 0; proc->ndumps < proc->nfiles; proc->ndumps++)
         if (!hw_process_load_file(proc, proc->ndumps, &proc->dumps[proc->ndumps], err))
             return false;

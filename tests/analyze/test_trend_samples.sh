@@ -29,4 +29,8 @@ grep -qF '#4 peaked at 64.00 KiB (highest seen at 2.0 s), now 0 B: a transient p
 mkdir noseries && cp "$S"/*.txt noseries/
 "$HW" trend noseries --json -n 1 >trend.json || fail "trend without series failed"
 check_eq "$(json trend.json "$P['source'], len($P['stacks']), $P['live_bytes']['last']")" "('dumps', 1, 185700)" "from dumps"
+# After HEAPWATCH_KEEP pruning, the series file still covers the whole run.
+mkdir pruned && cp "$S"/* pruned/ && rm pruned/heapwatch.4242.00000[01].txt
+"$HW" trend pruned --json >trend.json || fail "trend on a pruned series failed"
+check_eq "$(json trend.json "$P['dumps'], $P['points'], $P['first_seq'], $P['live_bytes']['first']")" "(3, 5, 2, 119140)" "pruned"
 echo "trend: verdicts, slopes and sentences exact"
