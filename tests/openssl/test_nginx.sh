@@ -106,6 +106,7 @@ exercise() {
     wait_for 10 worker_count_is "$master" $WORKERS
     local workers reloaded
     mapfile -t workers < <(workers_of "$master")
+    for worker in "${workers[@]}"; do track_pid "$worker"; done
     note "daemon $mode: master $master, workers ${workers[*]}, port $port"
 
     dump_now "$dir" "$master" $SIGNAL
@@ -133,6 +134,7 @@ exercise() {
     done
     wait_for 10 worker_count_is "$master" $WORKERS
     mapfile -t reloaded < <(workers_of "$master")
+    for worker in "${reloaded[@]}"; do track_pid "$worker"; done
     note "after reload: workers ${reloaded[*]}"
     start_bg "request.$mode" "$client" "$port" 1
     wait_exit "request.$mode"
