@@ -19,9 +19,15 @@ char *hw_trend_sentence(const struct hw_trend_proc *proc, const struct hw_trend_
     switch (t->verdict) {
     case HW_GROWING: {
         const struct hw_fit *fit = t->basis == HW_PER_SOCKET ? &t->per_socket : &t->per_second;
-        snprintf(buf, size, "#%zu grows %s per %s (R² %.3f, %s over %.1f s): %s%s", rank,
-                 hw_human_bytes(fit->slope, a), t->basis == HW_PER_SOCKET ? "open socket" : "second", fit->r2,
-                 hw_human_signed((double)t->growth_bytes, b), span, chain, site);
+        char rise[128], now[HW_HUMAN_SIZE];
+        /* Memory that follows sockets falls back when they close: say how high it got, then where it ended. */
+        if (t->last_bytes < t->max_bytes)
+            snprintf(rise, sizeof rise, "%s at its highest, %s at the end,", hw_human_signed((double)(t->max_bytes -
+                     t->first_bytes), b), hw_human_bytes((double)t->last_bytes, now));
+        else
+            snprintf(rise, sizeof rise, "%s", hw_human_signed((double)t->growth_bytes, b));
+        snprintf(buf, size, "#%zu grows %s per %s (R² %.3f, %s over %.1f s): %s%s", rank, hw_human_bytes(fit->slope, a),
+                 t->basis == HW_PER_SOCKET ? "open socket" : "second", fit->r2, rise, span, chain, site);
         break;
     }
     case HW_PEAK:
