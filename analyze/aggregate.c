@@ -121,12 +121,10 @@ uint64_t hw_metric_total(const struct hw_dump *dump, enum hw_group by, enum hw_m
     return 0;
 }
 
-static enum hw_metric sort_metric;
-
-static int by_metric(const void *a, const void *b)
+static int by_metric(const void *a, const void *b, void *metric)
 {
     const struct hw_group_row *x = a, *y = b;
-    uint64_t mx = hw_row_metric(x, sort_metric), my = hw_row_metric(y, sort_metric);
+    uint64_t mx = hw_row_metric(x, *(enum hw_metric *)metric), my = hw_row_metric(y, *(enum hw_metric *)metric);
     if (mx != my)
         return mx < my ? 1 : -1;
     return strcmp(x->key, y->key);
@@ -134,8 +132,7 @@ static int by_metric(const void *a, const void *b)
 
 void hw_grouping_sort(struct hw_grouping *g, enum hw_metric metric)
 {
-    sort_metric = metric;
-    qsort(g->rows, g->nrows, sizeof *g->rows, by_metric);
+    qsort_r(g->rows, g->nrows, sizeof *g->rows, by_metric, &metric);
 }
 
 void hw_grouping_free(struct hw_grouping *g)

@@ -78,6 +78,17 @@ bool hw_cli_bytes(const char *cmd, const char *opt, const char *text, uint64_t *
     return false;
 }
 
+bool hw_cli_choice(const char *cmd, const char *opt, const char *text, const char *const *words, int *out)
+{
+    for (int i = 0; words[i]; i++)
+        if (strcmp(text, words[i]) == 0) {
+            *out = i;
+            return true;
+        }
+    hw_cli_error(cmd, "%s: '%s' is not one of the choices (see heapwatch %s --help)", opt, text, cmd);
+    return false;
+}
+
 bool hw_cli_seconds(const char *cmd, const char *opt, const char *text, double *out)
 {
     char *end;

@@ -30,6 +30,9 @@ bool hw_cli_count(const char *cmd, const char *opt, const char *text, uint64_t *
 /* A byte count: digits with an optional binary unit K, M, G (or KiB, MiB, GiB, or B). */
 bool hw_cli_bytes(const char *cmd, const char *opt, const char *text, uint64_t *out);
 
+/* One of the NULL-terminated WORDS; *out is its index. */
+bool hw_cli_choice(const char *cmd, const char *opt, const char *text, const char *const *words, int *out);
+
 /* A non-negative number of seconds, fractions allowed. */
 bool hw_cli_seconds(const char *cmd, const char *opt, const char *text, double *out);
 

@@ -60,17 +60,16 @@ int cmd_flame(int argc, char **argv)
         { "value", required_argument, NULL, 'v' }, { "pid", required_argument, NULL, 'p' },
         { "help", no_argument, NULL, 'h' },        { NULL, 0, NULL, 0 },
     };
-    static const char *const values[] = { "live", "count", "alloc" };
+    static const char *const values[] = { "live", "count", "alloc", NULL };
     enum flame_value value = VALUE_LIVE;
     uint64_t pid = 0;
-    int opt;
+    int opt, choice;
     while ((opt = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
         switch (opt) {
         case 'v':
-            for (value = VALUE_LIVE; value <= VALUE_ALLOC && strcmp(optarg, values[value]) != 0; value++)
-                continue;
-            if (value > VALUE_ALLOC)
-                return hw_cli_error("flame", "--value: '%s' is not live, count or alloc", optarg);
+            if (!hw_cli_choice("flame", "--value", optarg, values, &choice))
+                return HW_EXIT_ERROR;
+            value = (enum flame_value)choice;
             break;
         case 'p': if (!hw_cli_count("flame", "--pid", optarg, &pid)) return HW_EXIT_ERROR; break;
         case 'h': fputs(usage, stdout); return HW_EXIT_OK;

@@ -3,7 +3,6 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "aggregate.h"
 #include "cli.h"
@@ -34,17 +33,6 @@ struct top_options {
     bool json;
 };
 
-static bool pick_word(const char *opt, const char *value, const char *const *words, int *out)
-{
-    for (int i = 0; words[i]; i++)
-        if (strcmp(value, words[i]) == 0) {
-            *out = i;
-            return true;
-        }
-    hw_cli_error("top", "%s: '%s' is not one of the choices (see heapwatch top --help)", opt, value);
-    return false;
-}
-
 static double percent(uint64_t part, uint64_t whole)
 {
     return whole ? 100.0 * (double)part / (double)whole : 0.0;
@@ -63,10 +51,9 @@ static void print_text(const struct hw_dump *d, const struct hw_grouping *g, con
     char live[HW_HUMAN_SIZE];
     printf("%s: pid %" PRIu64 " seq %" PRIu64 ", %s live in %" PRIu64 " blocks, uptime %.3f s\n", d->path, d->pid,
            d->seq, hw_human_bytes((double)d->live_bytes, live), d->live_blocks, d->uptime);
-    static const char *const headers[] = { "flat", "flat%", "sum%", "blocks", "stacks", "" };
+    const char *const headers[] = { "flat", "flat%", "sum%", "blocks", "stacks", hw_group_names[o->by] };
     struct hw_table t;
     hw_table_init(&t, 6, headers);
-    t.headers[5] = hw_group_names[o->by];
     uint64_t total = hw_metric_total(d, o->by, o->sort), sum = 0;
     for (size_t i = 0; i < g->nrows && i < o->rows; i++) {
         const struct hw_group_row *r = &g->rows[i];
@@ -153,9 +140,9 @@ static int parse_options(int argc, char **argv, struct top_options *o)
         switch (opt) {
         case 'n': if (!hw_cli_count("top", "-n", optarg, &o->rows)) return HW_EXIT_ERROR; break;
         case 'p': if (!hw_cli_count("top", "--pid", optarg, &o->pid)) return HW_EXIT_ERROR; break;
-        case 'b': if (!pick_word("--by", optarg, hw_group_names, &choice)) return HW_EXIT_ERROR;
+        case 'b': if (!hw_cli_choice("top", "--by", optarg, hw_group_names, &choice)) return HW_EXIT_ERROR;
                   o->by = (enum hw_group)choice; break;
-        case 's': if (!pick_word("--sort", optarg, hw_metric_names, &choice)) return HW_EXIT_ERROR;
+        case 's': if (!hw_cli_choice("top", "--sort", optarg, hw_metric_names, &choice)) return HW_EXIT_ERROR;
                   o->sort = (enum hw_metric)choice; break;
         case 'j': o->json = true; break;
         case 'h': fputs(usage, stdout); return HW_EXIT_OK;
