@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -19,6 +20,7 @@
 
 #define VALIDITY_SECONDS (3650L * 24 * 3600)
 #define CLOCK_SKEW_SECONDS 3600L
+#define SECONDS_PER_DAY 86400
 #define SUBJECT_NAME "localhost"
 #define SUBJECT_ALT_NAMES "DNS:localhost,IP:127.0.0.1"
 
@@ -41,13 +43,36 @@ static int set_random_serial(X509 *cert)
     return ASN1_INTEGER_set_uint64(X509_get_serialNumber(cert), serial);
 }
 
+/* Sets t to the UTC time `when` by arithmetic rather than through X509_gmtime_adj: that calls
+ * gmtime_r, whose first use makes glibc load the time zone and keep it allocated until exit,
+ * which would be the only thing left on the heap when the server exits. The calendar
+ * conversion is the proleptic Gregorian days-to-date algorithm (days since 1970-01-01). */
+static int set_utc_time(ASN1_TIME *t, time_t when)
+{
+    int64_t days = (int64_t)when / SECONDS_PER_DAY + 719468;   /* days since 0000-03-01 */
+    unsigned seconds = (unsigned)((int64_t)when % SECONDS_PER_DAY);
+    int64_t era = days / 146097;
+    unsigned day_of_era = (unsigned)(days - era * 146097);
+    unsigned year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
+    unsigned day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    unsigned month_index = (5 * day_of_year + 2) / 153;               /* March = 0 */
+    unsigned day = day_of_year - (153 * month_index + 2) / 5 + 1;
+    unsigned month = month_index < 10 ? month_index + 3 : month_index - 9;
+    long long year = (long long)year_of_era + era * 400 + (month <= 2);
+    char text[64];    /* "YYYYMMDDHHMMSSZ", with room for any year the compiler can imagine */
+    snprintf(text, sizeof text, "%04lld%02u%02u%02u%02u%02uZ", year, month, day, seconds / 3600,
+             seconds / 60 % 60, seconds % 60);
+    return ASN1_TIME_set_string_X509(t, text);
+}
+
 static X509 *build_certificate(EVP_PKEY *key)
 {
+    time_t now = time(NULL);
     X509 *cert = X509_new();
     X509_NAME *name = cert ? X509_get_subject_name(cert) : NULL;
     int ok = name && X509_set_version(cert, X509_VERSION_3) && set_random_serial(cert) &&
-             X509_gmtime_adj(X509_getm_notBefore(cert), -CLOCK_SKEW_SECONDS) &&
-             X509_gmtime_adj(X509_getm_notAfter(cert), VALIDITY_SECONDS) &&
+             set_utc_time(X509_getm_notBefore(cert), now - CLOCK_SKEW_SECONDS) &&
+             set_utc_time(X509_getm_notAfter(cert), now + VALIDITY_SECONDS) &&
              X509_set_pubkey(cert, key) &&
              X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
                                         (const unsigned char *)SUBJECT_NAME, -1, -1, 0) &&

@@ -105,13 +105,14 @@ require_heapwatch() {
     DEMO_CLIENT=$HW_BUILD/demo_client
 }
 
-# hw_server_start DIR [ARGS...]: the server under heapwatch, dumping into DIR on signal and at exit.
+# hw_server_start DIR [ARGS...]: the server under heapwatch, dumping into DIR on signal, at exit,
+# and every HW_INTERVAL seconds if that is set.
 hw_server_start() {
     local dir=$1
     shift
     mkdir -p "$dir"
     HW_DUMPS=$dir
-    server_start HEAPWATCH_DIR="$dir" HEAPWATCH_INTERVAL=0 LD_PRELOAD="$HW_LIB" -- "$@"
+    server_start HEAPWATCH_DIR="$dir" HEAPWATCH_INTERVAL="${HW_INTERVAL:-0}" LD_PRELOAD="$HW_LIB" -- "$@"
 }
 
 series_points() { cat "$HW_DUMPS/heapwatch.$SERVER_PID.series" 2>/dev/null | grep -c '^point'; }
@@ -129,5 +130,16 @@ fresh_dump() {
 # measure_live: dumps and sets LIVE to the live heap in bytes.
 measure_live() {
     fresh_dump
+    LIVE=$(header "$DUMP" live_bytes)
+}
+
+# measure_quiet_live: dumps until the server holds no connection (only its listening socket is
+# left; /stats cannot tell, as asking opens one), then sets LIVE to its live heap in bytes.
+measure_quiet_live() {
+    local deadline=$((SECONDS + 10))
+    while fresh_dump; [ "$(header "$DUMP" sockets)" -ne 1 ]; do
+        [ $SECONDS -lt $deadline ] || fail "connections still open 10 s later ($DUMP)"
+        sleep 0.1
+    done
     LIVE=$(header "$DUMP" live_bytes)
 }
