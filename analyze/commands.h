@@ -10,5 +10,6 @@ int cmd_trend(int argc, char **argv);
 int cmd_flame(int argc, char **argv);
 int cmd_pprof(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

@@ -17,6 +17,7 @@ static const struct {
     { "flame", cmd_flame, "collapsed stacks of one dump for flamegraph.pl, speedscope, inferno" },
     { "pprof", cmd_pprof, "one dump as a heap profile for go tool pprof" },
     { "check", cmd_check, "fail when a stack grew more than allowed (a leak gate for CI)" },
+    { "report", cmd_report, "one self-contained HTML page: memory over time, leak suspects, flame graph" },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
