@@ -22,7 +22,6 @@
 #include <string.h>
 
 #include "lifecycle.h"
-#include "sampler.h"
 #include "sites.h"
 
 #define EXPORT __attribute__((visibility("default")))
@@ -46,31 +45,39 @@ EXPORT void *CRYPTO_malloc(size_t num, const char *file, int line);
 EXPORT void *CRYPTO_realloc(void *p, size_t num, const char *file, int line);
 EXPORT void CRYPTO_free(void *p, const char *file, int line);
 
-static void record(void *p, size_t num, const char *file, int line)
+static uint32_t site_of(const char *file, int line)
 {
-    if (!p || !hw_tracking_here() || !sampler_take(num))
-        return;
     hw_guard_enter();
     uint32_t site = site_intern(file, line);
     hw_guard_leave();
-    tracker_on_alloc(p, num, site);
+    return site;
+}
+
+/* The program's own allocator; its blocks are listed, not tagged (their layout is not malloc's). */
+static void *chained_malloc(size_t num, const char *file, int line)
+{
+    int record = tracker_room(num) != 0;
+    /* The guard keeps the program allocator's own malloc calls from being recorded twice. */
+    hw_guard_enter();
+    void *p = chained.malloc(num, file, line);
+    hw_guard_leave();
+    if (p && record)
+        tracker_on_foreign_alloc(p, num, site_of(file, line));
+    return p;
 }
 
 EXPORT void *CRYPTO_malloc(size_t num, const char *file, int line)
 {
-    void *p;
-    if (chained.malloc) {
-        /* The guard keeps the program allocator's own malloc calls from being recorded twice. */
-        hw_guard_enter();
-        p = chained.malloc(num, file, line);
-        hw_guard_leave();
-    } else {
-        if (num == 0 || !hw_ready())
-            return NULL;
-        atomic_store_explicit(&default_used, 1, memory_order_relaxed);
-        p = hw_real.malloc(num);
-    }
-    record(p, num, file, line);
+    if (chained.malloc)
+        return chained_malloc(num, file, line);
+    if (num == 0 || !hw_ready())
+        return NULL;
+    atomic_store_explicit(&default_used, 1, memory_order_relaxed);
+    size_t room = tracker_room(num);
+    void *p = room ? hw_real.malloc(num + room) : NULL;
+    if (!p)
+        return hw_real.malloc(num);
+    tracker_on_alloc(p, num, site_of(file, line));
     return p;
 }
 
@@ -86,8 +93,8 @@ EXPORT void CRYPTO_free(void *p, const char *file, int line)
 {
     if (!p || bootstrap_owns(p))
         return;
-    if (hw_tracking_here() && sampler_may_hold(p))
-        tracker_on_free(p, 1);
+    if (hw_tracking)
+        tracker_on_free(p, 1, chained.free != NULL);
     if (chained.free) {
         hw_guard_enter();
         chained.free(p, file, line);
@@ -107,27 +114,35 @@ EXPORT void *CRYPTO_realloc(void *p, size_t num, const char *file, int line)
     }
     if (!hw_ready())
         return NULL;
+    int foreign = chained.realloc != NULL;
     struct block_record old;
-    int tracking = hw_tracking_here();
-    int tracked = tracking && tracker_detach(p, &old);
+    int recorded = hw_tracking && tracker_detach(p, foreign, &old);
+    size_t room = tracker_room(num);
     void *q;
-    if (chained.realloc) {
+    if (foreign) {
         hw_guard_enter();
         q = chained.realloc(p, num, file, line);
         hw_guard_leave();
     } else {
-        q = hw_real.realloc(p, num);
+        q = room ? hw_real.realloc(p, num + room) : NULL;
+        if (!q) {
+            room = 0;
+            q = hw_real.realloc(p, num);
+        }
     }
     if (!q) {
-        if (tracked)
-            tracker_reattach(p, &old);
+        if (recorded)
+            tracker_reattach(p, foreign, &old);
         return NULL;
     }
-    if (tracked)
+    if (recorded)
         tracker_settle(&old);
-    else if (tracking)
+    else if (hw_tracking_here())
         tracker_count_untracked_free();
-    record(q, num, file, line);
+    if (foreign && room)
+        tracker_on_foreign_alloc(q, num, site_of(file, line));
+    else if (room)
+        tracker_on_alloc(q, num, site_of(file, line));
     return q;
 }
 

@@ -16,9 +16,13 @@
 #define SHARDS (1u << SHARD_BITS)
 #define INITIAL_SLOTS 1024u
 
+#define MAX_SIZE ((UINT64_C(1) << 39) - 1)
+#define OPENSSL_BIT (UINT64_C(1) << 24)
+#define STACK_MASK ((UINT64_C(1) << 24) - 1)
+
 struct slot {
     uintptr_t ptr; /* 0 = empty */
-    uint64_t meta; /* size << 24 | stack */
+    uint64_t meta; /* size << 25 | openssl << 24 | stack */
 };
 
 struct shard {
@@ -40,13 +44,14 @@ static inline struct shard *shard_of(uint64_t h) { return &shards[h >> (64 - SHA
 
 static inline uint64_t pack(struct block_record r)
 {
-    uint64_t size = r.size > PTR_TABLE_MAX_SIZE ? PTR_TABLE_MAX_SIZE : r.size;
-    return size << 24 | (r.stack & PTR_TABLE_MAX_STACK);
+    uint64_t size = r.size > MAX_SIZE ? MAX_SIZE : r.size;
+    return size << 25 | (r.openssl ? OPENSSL_BIT : 0) | (r.stack & STACK_MASK);
 }
 
 static inline struct block_record unpack(uint64_t meta)
 {
-    return (struct block_record){.size = meta >> 24, .stack = (uint32_t)(meta & PTR_TABLE_MAX_STACK)};
+    return (struct block_record){
+        .size = meta >> 25, .stack = (uint32_t)(meta & STACK_MASK), .openssl = (meta & OPENSSL_BIT) != 0};
 }
 
 static void place(struct slot *slots, uint32_t mask, uintptr_t ptr, uint64_t meta)
@@ -136,20 +141,6 @@ int ptr_table_remove(uintptr_t p, struct block_record *rec)
     s->used--;
     hw_lock_release(&s->lock);
     return 1;
-}
-
-void ptr_table_usage(size_t *bytes, size_t *entries)
-{
-    size_t b = 0, e = 0;
-    for (unsigned i = 0; i < SHARDS; i++) {
-        /* Racy reads are fine: this is a statistic, read by the dump thread. */
-        uint32_t mask = __atomic_load_n(&shards[i].mask, __ATOMIC_RELAXED);
-        if (__atomic_load_n(&shards[i].slots, __ATOMIC_RELAXED))
-            b += (size_t)(mask + 1) * sizeof(struct slot);
-        e += __atomic_load_n(&shards[i].used, __ATOMIC_RELAXED);
-    }
-    *bytes = b;
-    *entries = e;
 }
 
 void ptr_table_lock_all(void)

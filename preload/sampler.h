@@ -4,8 +4,8 @@
  * Sampling is by bytes, as tcmalloc and jemalloc do: sample points fall on the allocated byte
  * stream as a Poisson process of mean gap N, so a block of s bytes is sampled with probability
  * p(s) = 1 - exp(-s/N). Counting each sampled block as 1/p(s) blocks and s/p(s) bytes makes the
- * estimated figures per stack unbiased. Unsampled blocks never reach the tables; their frees are
- * turned away by a counting filter, so they cost no table lookup.
+ * estimated figures per stack unbiased. Unsampled blocks carry no tag (block_tag.h), so their
+ * frees cost one check of the block's last bytes and nothing else.
  */
 #ifndef HEAPWATCH_SAMPLER_H
 #define HEAPWATCH_SAMPLER_H
@@ -33,16 +33,5 @@ static inline int sampler_take(size_t size)
 
 /* The figures one recorded block of `size` bytes stands for. */
 void sampler_scale(uint64_t size, int64_t *bytes, int64_t *blocks);
-
-/* The counting filter over recorded pointers (only used when sampling). */
-void sampler_note_recorded(uintptr_t p);
-void sampler_note_forgotten(uintptr_t p);
-int sampler_filter_has(uintptr_t p);
-
-/* Whether p may be in the tables, i.e. whether its free needs a lookup. */
-static inline int sampler_may_hold(const void *p)
-{
-    return hw_config.sample == 0 || sampler_filter_has((uintptr_t)p);
-}
 
 #endif

@@ -1,10 +1,11 @@
 /*
  * shim.c - the interposed malloc family: forward to the real allocator, then tell the tracker.
  *
- * Each function keeps glibc's contract exactly (alignment, errno, realloc(p, 0), failed
- * realloc keeping the old block, overflow checks); the tracker's work is invisible to the caller.
- * Three situations bypass tracking: before the real allocator is known (bootstrap memory), inside
- * heapwatch itself (the guard), and when heapwatch is disabled.
+ * A recorded block is requested tracker_room() bytes larger, for its tag (block_tag.h); the
+ * program never sees those bytes (malloc_usable_size excludes them). If the larger request fails,
+ * the original one is retried and the block simply goes unrecorded, so heapwatch never turns a
+ * success into a failure. Each function keeps glibc's contract exactly: alignment, errno,
+ * realloc(p, 0), a failed realloc keeping the old block, overflow checks.
  */
 #include <errno.h>
 #include <malloc.h>
@@ -15,7 +16,6 @@
 
 #include "lifecycle.h"
 #include "real_alloc.h"
-#include "sampler.h"
 #include "sites.h"
 #include "tracker.h"
 
@@ -23,28 +23,24 @@
 
 __thread int hw_guard_depth __attribute__((tls_model("initial-exec")));
 
-static inline void *recorded(void *p, size_t size)
-{
-    if (p && hw_tracking_here() && sampler_take(size))
-        tracker_on_alloc(p, size, SITE_NONE);
-    return p;
-}
-
 EXPORT void *malloc(size_t size)
 {
     if (!hw_ready())
         return bootstrap_alloc(size, 16);
-    return recorded(hw_real.malloc(size), size);
+    size_t room = tracker_room(size);
+    void *p = room ? hw_real.malloc(size + room) : NULL;
+    if (!p)
+        return hw_real.malloc(size);
+    tracker_on_alloc(p, size, SITE_NONE);
+    return p;
 }
 
 EXPORT void free(void *p)
 {
-    if (!p || bootstrap_owns(p))
+    if (!p || bootstrap_owns(p) || !hw_ready())
         return;
-    if (!hw_ready())
-        return; /* cannot happen: every pointer we handed out before resolution is bootstrap memory */
-    if (hw_tracking_here() && sampler_may_hold(p))
-        tracker_on_free(p, 0);
+    if (hw_tracking)
+        tracker_on_free(p, 0, 0);
     hw_real.free(p);
 }
 
@@ -59,7 +55,12 @@ EXPORT void *calloc(size_t n, size_t size)
         /* Bootstrap memory is static and never reused, hence already zero. */
         return bootstrap_alloc(bytes, 16);
     }
-    return recorded(hw_real.calloc(n, size), bytes);
+    size_t room = tracker_room(bytes);
+    void *p = room ? hw_real.calloc(1, bytes + room) : NULL;
+    if (!p)
+        return hw_real.calloc(n, size);
+    tracker_on_alloc(p, bytes, SITE_NONE);
+    return p;
 }
 
 static void *realloc_bootstrap_block(void *old, size_t size)
@@ -79,23 +80,33 @@ EXPORT void *realloc(void *p, size_t size)
         return realloc_bootstrap_block(p, size);
     if (!hw_ready())
         return NULL;
-    if (!hw_tracking_here())
+    if (!hw_tracking)
         return hw_real.realloc(p, size);
-
-    struct block_record old;
-    int tracked = tracker_detach(p, &old);
-    void *q = hw_real.realloc(p, size);
-    if (q || size == 0) {
-        /* Moved, resized in place, or freed by realloc(p, 0): the old record is gone either way. */
-        if (tracked)
-            tracker_settle(&old);
-        else
-            tracker_count_untracked_free();
-        return recorded(q, size);
+    if (size == 0) {
+        /* glibc frees the block and returns NULL. */
+        tracker_on_free(p, 0, 0);
+        return hw_real.realloc(p, 0);
     }
-    if (tracked)
-        tracker_reattach(p, &old);
-    return NULL;
+    struct block_record old;
+    int tagged = tracker_detach(p, 0, &old);
+    size_t room = tracker_room(size);
+    void *q = room ? hw_real.realloc(p, size + room) : NULL;
+    if (!q) {
+        room = 0;
+        q = hw_real.realloc(p, size);
+    }
+    if (!q) {
+        if (tagged)
+            tracker_reattach(p, 0, &old);
+        return NULL;
+    }
+    if (tagged)
+        tracker_settle(&old);
+    else if (!hw_guard_active())
+        tracker_count_untracked_free();
+    if (room)
+        tracker_on_alloc(q, size, SITE_NONE);
+    return q;
 }
 
 EXPORT void *reallocarray(void *p, size_t n, size_t size)
@@ -121,40 +132,45 @@ EXPORT int posix_memalign(void **out, size_t align, size_t size)
         *out = p;
         return 0;
     }
-    int rc = hw_real.posix_memalign(out, align, size);
-    if (rc == 0)
-        recorded(*out, size);
-    return rc;
+    size_t room = tracker_room(size);
+    int rc = room ? hw_real.posix_memalign(out, align, size + room) : ENOMEM;
+    if (rc == 0) {
+        tracker_on_alloc(*out, size, SITE_NONE);
+        return 0;
+    }
+    return rc == EINVAL ? rc : hw_real.posix_memalign(out, align, size);
 }
 
-EXPORT void *aligned_alloc(size_t align, size_t size)
-{
-    if (!hw_ready())
-        return bootstrap_alloc(size, align);
-    return recorded(hw_real.aligned_alloc(align, size), size);
-}
+/* The memalign-style functions share one shape: real call with room, else without. */
+#define ALIGNED_ENTRY(name, bootstrap_align, ...)                                                     \
+    do {                                                                                             \
+        if (!hw_ready())                                                                             \
+            return bootstrap_alloc(size, bootstrap_align);                                           \
+        size_t room = tracker_room(size);                                                            \
+        void *p = room ? hw_real.name(__VA_ARGS__ size + room) : NULL;                               \
+        if (!p)                                                                                      \
+            return hw_real.name(__VA_ARGS__ size);                                                   \
+        tracker_on_alloc(p, size, SITE_NONE);                                                        \
+        return p;                                                                                    \
+    } while (0)
 
-EXPORT void *memalign(size_t align, size_t size)
-{
-    if (!hw_ready())
-        return bootstrap_alloc(size, align);
-    return recorded(hw_real.memalign(align, size), size);
-}
-
-EXPORT void *valloc(size_t size)
-{
-    if (!hw_ready())
-        return bootstrap_alloc(size, 4096);
-    return recorded(hw_real.valloc(size), size);
-}
+EXPORT void *aligned_alloc(size_t align, size_t size) { ALIGNED_ENTRY(aligned_alloc, align, align, ); }
+EXPORT void *memalign(size_t align, size_t size) { ALIGNED_ENTRY(memalign, align, align, ); }
+EXPORT void *valloc(size_t size) { ALIGNED_ENTRY(valloc, 4096, ); }
 
 EXPORT void *pvalloc(size_t size)
 {
-    if (!hw_ready()) {
-        size_t page = 4096;
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    if (!hw_ready())
         return bootstrap_alloc((size + page - 1) & ~(page - 1), page);
-    }
-    return recorded(hw_real.pvalloc(size), size);
+    /* pvalloc promises usable space up to the page end: the tag goes past it, on a page of its own. */
+    size_t rounded = (size + page - 1) & ~(page - 1);
+    size_t room = rounded >= size ? tracker_room(size) : 0;
+    void *p = room ? hw_real.pvalloc(rounded + room) : NULL;
+    if (!p)
+        return hw_real.pvalloc(size);
+    tracker_on_alloc(p, size, SITE_NONE);
+    return p;
 }
 
 EXPORT size_t malloc_usable_size(void *p)
@@ -165,5 +181,10 @@ EXPORT size_t malloc_usable_size(void *p)
         return bootstrap_size(p);
     if (!hw_ready())
         return 0;
-    return hw_real.malloc_usable_size(p);
+    size_t usable = hw_real.malloc_usable_size(p);
+    struct block_record rec;
+    /* The tag's bytes are heapwatch's: a program that uses all the usable space must not reach them. */
+    if (hw_tracking && block_tag_read(p, &rec))
+        usable -= BLOCK_TAG_BYTES;
+    return usable;
 }

@@ -12,7 +12,7 @@
 #include "arena.h"
 #include "config.h"
 #include "lock.h"
-#include "ptr_table.h"
+#include "block_tag.h"
 #include "sites.h"
 #include "stack_table.h"
 
@@ -28,7 +28,7 @@ static uint32_t previous_count; /* stacks covered by the previous-dump array */
 
 static void *scratch_ensure(struct scratch *s, size_t bytes)
 {
-    if (bytes <= s->bytes)
+    if (bytes <= s->bytes && s->mem)
         return s->mem;
     size_t want = s->bytes ? s->bytes : 65536;
     while (want < bytes)
@@ -160,7 +160,7 @@ static void copy_rows(struct snapshot *s, const int64_t *previous)
             s->openssl_live_blocks += r->live_blocks;
         }
     }
-    s->stacks = n > 0 ? n - 1 : 0; /* the overflow entry is not a stack */
+    s->stacks = n;
     s->total_frees = s->total_allocs - (uint64_t)s->live_blocks;
     s->total_freed_bytes = s->total_alloc_bytes - (uint64_t)s->live_bytes;
 }
@@ -235,9 +235,7 @@ int snapshot_take(struct snapshot *s, enum dump_reason reason, uint32_t seq, uin
         return -1;
 
     procinfo_read(&s->os);
-    size_t table_bytes, entries;
-    ptr_table_usage(&table_bytes, &entries);
-    s->metadata_bytes_per_block = entries ? table_bytes / entries : 0;
+    s->metadata_bytes_per_block = s->live_blocks > 0 ? BLOCK_TAG_BYTES : 0;
     s->self_bytes = arena_mapped_bytes();
     s->dump_pause_max_us = hw_lock_max_wait_during_dump_ns() / 1000;
     return 0;

@@ -78,19 +78,6 @@ static struct stack *chunk_for(uint32_t id)
     return fresh;
 }
 
-int stack_table_init(void)
-{
-    if (atomic_load(&count) > 0)
-        return 0;
-    struct stack *chunk = chunk_for(0);
-    if (!chunk)
-        return -1;
-    chunk[STACK_OVERFLOW_ID].depth = 0;
-    atomic_store(&chunk[STACK_OVERFLOW_ID].ready, 1);
-    atomic_store(&count, 1);
-    return 0;
-}
-
 static int same_stack(const struct stack *s, uint64_t hash, const uintptr_t *frames, uint32_t depth,
                       uint32_t site)
 {
@@ -126,13 +113,13 @@ static uint32_t create(struct index_shard *sh, uint64_t hash, const uintptr_t *f
     uint32_t id = atomic_load_explicit(&count, memory_order_relaxed);
     do {
         if (id >= MAX_STACKS)
-            return STACK_OVERFLOW_ID;
+            return STACK_NONE;
     } while (!atomic_compare_exchange_weak(&count, &id, id + 1));
     struct stack *chunk = chunk_for(id);
     uintptr_t *copy = bump_alloc(&sh->frames, depth * sizeof *frames + 1, sizeof *frames);
     if (!chunk || !copy) {
         /* The id is burnt: it stays "not ready" and the dump skips it. */
-        return STACK_OVERFLOW_ID;
+        return STACK_NONE;
     }
     memcpy(copy, frames, depth * sizeof *frames);
     struct stack *s = &chunk[id & (CHUNK_ENTRIES - 1)];
@@ -154,7 +141,7 @@ uint32_t stack_table_intern(const uintptr_t *frames, uint32_t depth, uint32_t si
         return cached->id;
 
     struct index_shard *sh = &index_shards[hash >> (64 - INDEX_SHARD_BITS)];
-    uint32_t id = STACK_OVERFLOW_ID;
+    uint32_t id = STACK_NONE;
     hw_lock_acquire(&sh->lock);
     if ((sh->used + 1) * 2 > sh->mask + 1 && index_grow(sh) != 0 && !sh->slots)
         goto out;
@@ -168,13 +155,13 @@ uint32_t stack_table_intern(const uintptr_t *frames, uint32_t depth, uint32_t si
     if ((sh->used + 1) * 4 > (sh->mask + 1) * 3)
         goto out; /* could not grow and nearly full: keep probes bounded */
     id = create(sh, hash, frames, depth, site, epoch);
-    if (id != STACK_OVERFLOW_ID) {
+    if (id != STACK_NONE) {
         sh->slots[i] = id + 1;
         sh->used++;
     }
 out:
     hw_lock_release(&sh->lock);
-    if (id != STACK_OVERFLOW_ID) {
+    if (id != STACK_NONE) {
         cached->hash = hash;
         cached->id = id;
     }

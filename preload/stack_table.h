@@ -14,8 +14,8 @@
 #include <stdint.h>
 
 #define STACK_MAX_DEPTH 128
-/* Id 0 stands for every stack that could not get its own entry (table full, out of memory). */
-#define STACK_OVERFLOW_ID 0u
+/* What stack_table_intern returns when the table is full or out of memory. */
+#define STACK_NONE UINT32_MAX
 
 struct stack {
     _Atomic int64_t live_bytes;
@@ -33,10 +33,7 @@ struct stack {
     atomic_int ready;
 };
 
-/* Makes the overflow entry; called once before any other use. */
-int stack_table_init(void);
-
-/* The id of this stack, creating it if needed; STACK_OVERFLOW_ID when it cannot. */
+/* The id of this stack, creating it if needed; STACK_NONE when it cannot. */
 uint32_t stack_table_intern(const uintptr_t *frames, uint32_t depth, uint32_t site, uint64_t epoch);
 
 /* Entries 0 .. stack_table_count()-1 exist; skip those whose ready flag is still clear. */

@@ -18,7 +18,8 @@
 #include <time.h>
 
 #include "config.h"
-#include "guard.h"
+#include "lifecycle.h"
+#include "ptr_table.h"
 #include "sampler.h"
 #include "sites.h"
 #include "stack_table.h"
@@ -36,12 +37,14 @@ static struct {
     _Atomic uint64_t mismatched_frees;
     _Atomic uint64_t dropped_allocs;
     _Atomic uint64_t openssl_allocs;
+    atomic_int any_listed; /* the pointer table has been used: untagged frees must look there */
 } proc = {.epoch = 1};
 
 int tracker_init(void)
 {
-    if (stack_table_init() != 0 || sites_init() != 0)
+    if (sites_init() != 0)
         return -1;
+    block_tag_init();
     unwind_init();
     hw_tracking = hw_config.enabled;
     return 0;
@@ -112,62 +115,108 @@ static void account_free(struct stack *s, uint64_t size)
     atomic_fetch_sub_explicit(&proc.live_bytes, bytes, memory_order_relaxed);
 }
 
-void tracker_on_alloc(void *p, size_t size, uint32_t site)
+size_t tracker_room(size_t size)
 {
-    int saved_errno = errno;
-    hw_guard_enter();
+    if (!hw_tracking_here() || !sampler_take(size) || size > SIZE_MAX - BLOCK_TAG_BYTES)
+        return 0;
+    return BLOCK_TAG_BYTES;
+}
+
+/* The stack of the allocation being recorded, or STACK_NONE (then the block is dropped). */
+static uint32_t current_stack(uint32_t site)
+{
     uintptr_t frames[STACK_MAX_DEPTH];
     uint32_t depth = unwind_capture(frames, hw_config.depth);
     uint64_t epoch = atomic_load_explicit(&proc.epoch, memory_order_relaxed);
     uint32_t id = stack_table_intern(frames, depth, site, epoch);
-    struct block_record rec = {.size = size, .stack = id}, replaced;
-    int failed;
-    if (ptr_table_insert((uintptr_t)p, rec, &replaced, &failed)) {
-        /* The address came back without us seeing its free (freed inside a guarded section). */
-        account_free(stack_table_get(replaced.stack), replaced.size);
-        if (hw_config.sample)
-            sampler_note_forgotten((uintptr_t)p);
-    }
-    if (failed) {
+    if (id == STACK_NONE)
         atomic_fetch_add_explicit(&proc.dropped_allocs, 1, memory_order_relaxed);
-    } else {
-        if (hw_config.sample)
-            sampler_note_recorded((uintptr_t)p);
-        account_alloc(stack_table_get(id), rec.size);
-        if (site != SITE_NONE)
-            atomic_fetch_add_explicit(&proc.openssl_allocs, 1, memory_order_relaxed);
+    return id;
+}
+
+static void account_new(const struct block_record *rec)
+{
+    account_alloc(stack_table_get(rec->stack), rec->size);
+    if (rec->openssl)
+        atomic_fetch_add_explicit(&proc.openssl_allocs, 1, memory_order_relaxed);
+}
+
+void tracker_on_alloc(void *p, size_t size, uint32_t site)
+{
+    int saved_errno = errno;
+    hw_guard_enter();
+    struct block_record rec = {.size = size, .stack = current_stack(site), .openssl = site != SITE_NONE};
+    if (rec.stack != STACK_NONE) {
+        block_tag_write(p, &rec);
+        account_new(&rec);
     }
     hw_guard_leave();
     errno = saved_errno;
 }
 
-void tracker_on_free(void *p, int from_openssl)
+/* Lists p; returns 0 if the table could not take it (the caller counts the block as dropped). */
+static int list_block(void *p, const struct block_record *rec)
+{
+    struct block_record replaced;
+    int failed;
+    atomic_store_explicit(&proc.any_listed, 1, memory_order_relaxed);
+    if (ptr_table_insert((uintptr_t)p, *rec, &replaced, &failed)) {
+        /* The address came back without us seeing its free. */
+        account_free(stack_table_get(replaced.stack), replaced.size);
+    }
+    return !failed;
+}
+
+void tracker_on_foreign_alloc(void *p, size_t size, uint32_t site)
 {
     int saved_errno = errno;
     hw_guard_enter();
+    struct block_record rec = {.size = size, .stack = current_stack(site), .openssl = 1};
+    if (rec.stack != STACK_NONE) {
+        if (list_block(p, &rec))
+            account_new(&rec);
+        else
+            atomic_fetch_add_explicit(&proc.dropped_allocs, 1, memory_order_relaxed);
+    }
+    hw_guard_leave();
+    errno = saved_errno;
+}
+
+/* Takes p's record off it: from the list for foreign blocks, else from its tag (then the list). */
+static int take_record(void *p, int foreign, struct block_record *rec)
+{
+    int listed = atomic_load_explicit(&proc.any_listed, memory_order_relaxed);
+    if (foreign)
+        return listed && ptr_table_remove((uintptr_t)p, rec);
+    if (block_tag_read(p, rec)) {
+        block_tag_clear(p);
+        return 1;
+    }
+    return listed && ptr_table_remove((uintptr_t)p, rec);
+}
+
+void tracker_on_free(void *p, int from_openssl, int foreign)
+{
+    int saved_errno = errno;
+    int inside = hw_guard_active();
+    hw_guard_enter();
     struct block_record rec;
-    if (ptr_table_remove((uintptr_t)p, &rec)) {
-        if (hw_config.sample)
-            sampler_note_forgotten((uintptr_t)p);
-        struct stack *s = stack_table_get(rec.stack);
-        if (rec.stack != STACK_OVERFLOW_ID && (s->site != SITE_NONE) != (from_openssl != 0))
+    if (take_record(p, foreign, &rec)) {
+        if (rec.openssl != (from_openssl != 0))
             atomic_fetch_add_explicit(&proc.mismatched_frees, 1, memory_order_relaxed);
-        account_free(s, rec.size);
-    } else {
+        account_free(stack_table_get(rec.stack), rec.size);
+    } else if (!inside) {
+        /* heapwatch's own frees (inside) are of blocks it never recorded: nothing to count. */
         tracker_count_untracked_free();
     }
     hw_guard_leave();
     errno = saved_errno;
 }
 
-int tracker_detach(void *p, struct block_record *rec)
+int tracker_detach(void *p, int foreign, struct block_record *rec)
 {
-    if (!sampler_may_hold(p))
-        return 0;
     hw_guard_enter();
-    int found = ptr_table_remove((uintptr_t)p, rec);
-    if (found && hw_config.sample)
-        sampler_note_forgotten((uintptr_t)p);
+    int found = take_record(p, foreign, rec);
     hw_guard_leave();
     return found;
 }
@@ -177,16 +226,13 @@ void tracker_settle(const struct block_record *rec)
     account_free(stack_table_get(rec->stack), rec->size);
 }
 
-void tracker_reattach(void *p, const struct block_record *rec)
+void tracker_reattach(void *p, int foreign, const struct block_record *rec)
 {
     int saved_errno = errno;
     hw_guard_enter();
-    struct block_record replaced;
-    int failed;
-    ptr_table_insert((uintptr_t)p, *rec, &replaced, &failed);
-    if (!failed && hw_config.sample)
-        sampler_note_recorded((uintptr_t)p);
-    if (failed) {
+    if (!foreign) {
+        block_tag_write(p, rec);
+    } else if (!list_block(p, rec)) {
         /* Its bytes can no longer be matched to a free: take them out of the live figures now. */
         account_free(stack_table_get(rec->stack), rec->size);
         atomic_fetch_add_explicit(&proc.dropped_allocs, 1, memory_order_relaxed);

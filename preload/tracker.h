@@ -1,11 +1,13 @@
 /*
  * tracker.h - the tracking core: what happens when a block is born or dies.
  *
- * The interposed entry points (shim.c, openssl_hooks.c) call the real allocator and then tell the
- * tracker; the tracker captures the stack, interns it, records the pointer and keeps the
- * per-stack and per-process counters, including which stacks held the bytes at the process's peak.
- * Frees are reported *before* the real free, so that another thread cannot be handed the same
- * address and record it first.
+ * The interposed entry points (shim.c, openssl_hooks.c) ask the tracker how much room to add to
+ * a request, call the real allocator, and then tell the tracker about the block; the tracker
+ * captures the stack, interns it, tags the block (block_tag.h) and keeps the per-stack and
+ * per-process counters, including which stacks held the bytes at the process's peak.
+ *
+ * Blocks handed out by a program's own OpenSSL allocator have a layout heapwatch does not know, so
+ * they cannot carry a tag; they are listed in a pointer table instead (ptr_table.h).
  */
 #ifndef HEAPWATCH_TRACKER_H
 #define HEAPWATCH_TRACKER_H
@@ -13,26 +15,38 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ptr_table.h"
+#include "block_tag.h"
 
 /* Prepares the tables; returns 0 if tracking can run. Called once, early, single-threaded. */
 int tracker_init(void);
 extern int hw_tracking; /* set once tracker_init succeeded and heapwatch is enabled */
 
-/* A new block of `size` requested bytes; site is SITE_NONE for plain malloc. */
+/*
+ * Decides whether an allocation of `size` bytes is recorded: returns the bytes to add to the
+ * request (BLOCK_TAG_BYTES), or 0 if it is not recorded (heapwatch's own, or not sampled).
+ */
+size_t tracker_room(size_t size);
+
+/* A new block with room for its tag; site is SITE_NONE for plain malloc. */
 void tracker_on_alloc(void *p, size_t size, uint32_t site);
 
-/* p is about to be freed; from_openssl says which family freed it (mismatches are counted). */
-void tracker_on_free(void *p, int from_openssl);
+/* A new block from the program's own OpenSSL allocator: listed, not tagged. */
+void tracker_on_foreign_alloc(void *p, size_t size, uint32_t site);
 
 /*
- * realloc in three steps: detach the old record before the real call (so its address cannot be
- * reused under it), then either settle it (the block moved or was freed) or reattach it (the
- * realloc failed and the old block is still live).
+ * p is about to be freed. from_openssl says which family frees it (mismatches are counted);
+ * foreign says p may come from the program's own OpenSSL allocator, whose blocks are only
+ * looked up in the list (their memory may not be malloc's).
  */
-int tracker_detach(void *p, struct block_record *rec);
+void tracker_on_free(void *p, int from_openssl, int foreign);
+
+/*
+ * realloc in three steps: take the old record off the block before the real call, then either
+ * settle it (the block moved or was freed) or put it back (the realloc failed, the block lives).
+ */
+int tracker_detach(void *p, int foreign, struct block_record *rec);
 void tracker_settle(const struct block_record *rec);
-void tracker_reattach(void *p, const struct block_record *rec);
+void tracker_reattach(void *p, int foreign, const struct block_record *rec);
 void tracker_count_untracked_free(void);
 
 struct process_figures {

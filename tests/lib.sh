@@ -20,7 +20,9 @@ hw_run() {
 # dumps_of DIR [PID]: the dump files of PID (default: all), oldest first.
 dumps_of() {
     local f
-    for f in "$1"/heapwatch."${2:-*}".*.txt; do [ -e "$f" ] && echo "$f"; done |
+    local pid=${2:-*}
+    # shellcheck disable=SC2086 # $pid is a glob when no pid is given
+    for f in "$1"/heapwatch.$pid.*.txt; do [ -e "$f" ] && echo "$f"; done |
         awk -F. '{ print $(NF-1), $0 }' | sort -n | cut -d' ' -f2-
 }
 newest_dump() { dumps_of "$@" | tail -n 1; }
