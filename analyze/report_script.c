@@ -1,8 +1,8 @@
-/* report_script.c: the script of the report page, inlined by report_page.c: the process selector, the
- * chart's hover values, opening a suspect's full stack, and the flame graph's hover details and
- * click-to-zoom. It reads only what the page's elements carry (data-* attributes), loads nothing, and
- * marks <body data-ready="yes"> when set up, which the tests look for. Written without double quotes
- * or backslashes, so each line is a plain C string. */
+/* report_script.c: the script of the report page, inlined by report_page.c: the process selector
+ * (report.html#pid-N opens pid N), the chart's hover values, opening a suspect's full stack, and the
+ * flame graph's hover details and click-to-zoom. It reads only what the page's elements carry (data-*
+ * attributes), loads nothing, and marks <body data-ready="yes"> when set up, which the tests look for.
+ * Written without double quotes or backslashes, so each line is a plain C string. */
 #include "report_assets.h"
 
 const char hw_report_script[] =
@@ -33,10 +33,11 @@ const char hw_report_script[] =
     "    return e;\n"
     "  }\n"
     "\n"
-    "  // One process at a time when several wrote into the directory.\n"
+    "  // One process at a time when several wrote into the directory; report.html#pid-N opens pid N.\n"
     "  function setupSelector() {\n"
     "    var select = document.getElementById('process-select');\n"
     "    if (!select) return;\n"
+    "    all(select, 'option').forEach(function (o) { if (location.hash === '#pid-' + o.value) select.value = o.value; });\n"
     "    function show() {\n"
     "      all(document, 'section.process').forEach(function (s) { s.hidden = s.dataset.pid !== select.value; });\n"
     "    }\n"
