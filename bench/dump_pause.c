@@ -87,21 +87,25 @@ static void *allocate_on_stack(unsigned stack, rng_t *rng, struct latency *lat)
     return turn_left(stack, STACK_BITS, rng_between(rng, 16, 64), lat);
 }
 
-static uint64_t allocate_and_replace(int index, void *arg)
+/* Fills the thread's share of the live blocks covering every stack, then replaces random
+ * blocks until told to stop. One loop and one call site for both phases, so that both reach
+ * malloc through the same 100k stacks. */
+static uint64_t allocate_and_replace(int index, rng_t *rng, void *arg)
 {
     struct run *run = arg;
     struct latency *lat = &run->per_thread[index];
     size_t slots = LIVE_BLOCKS / (size_t)run->threads;
-    void **live = must_malloc(slots * sizeof *live);
-    rng_t rng = rng_seeded((uint64_t)index + 1);
-    for (size_t s = 0; s < slots; s++)
-        live[s] = allocate_on_stack((unsigned)((s * (size_t)run->threads + (size_t)index) % STACKS), &rng, lat);
-    atomic_fetch_add(&run->filled, 1);
-    lat->timing = 1;
-    while (!atomic_load(&run->stop)) {
-        size_t s = rng_next(&rng) % slots;
+    void **live = must_calloc(slots, sizeof *live);
+    for (size_t i = 0; !atomic_load_explicit(&run->stop, memory_order_relaxed); i++) {
+        int filling = i < slots;
+        if (i == slots) {
+            lat->timing = 1;
+            atomic_fetch_add(&run->filled, 1);
+        }
+        size_t s = filling ? i : rng_next(rng) % slots;
+        size_t stack = filling ? i * (size_t)run->threads + (size_t)index : rng_next(rng);
         free(live[s]);
-        live[s] = allocate_on_stack((unsigned)(rng_next(&rng) % STACKS), &rng, lat);
+        live[s] = allocate_on_stack((unsigned)(stack % STACKS), rng, lat);
     }
     for (size_t s = 0; s < slots; s++)
         free(live[s]);
@@ -142,10 +146,10 @@ static uint64_t request_dumps(struct run *run)
 }
 
 /* Thread `threads` (one past the workers) is the one that requests dumps. */
-static uint64_t play_part(int index, void *arg)
+static uint64_t play_part(int index, rng_t *rng, void *arg)
 {
     struct run *run = arg;
-    return index == run->threads ? request_dumps(run) : allocate_and_replace(index, run);
+    return index == run->threads ? request_dumps(run) : allocate_and_replace(index, rng, run);
 }
 
 int main(int argc, char **argv)

@@ -6,7 +6,7 @@
 # on a busy machine, not dumps. Called by bench/run.sh; runs alone too.
 #
 # Settings (environment): BENCH_PAUSE_THREADS (default: the number of cores, at most 8),
-# BENCH_PAUSE_SECONDS (default 3), BENCH_TIMEOUT (default 120).
+# BENCH_PAUSE_SECONDS (default 3), BENCH_TIMEOUT (default 60).
 set -u
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,10 +15,12 @@ lib=$root/build/libheapwatch.so
 cores=$(nproc)
 threads=${BENCH_PAUSE_THREADS:-$((cores < 8 ? cores : 8))}
 seconds=${BENCH_PAUSE_SECONDS:-3}
-timeout=${BENCH_TIMEOUT:-120}
+timeout=${BENCH_TIMEOUT:-60}
 
-[ -x "$bench_dir/dump_pause" ] && [ -x "$bench_dir/measure" ] ||
-    { echo "dump_pause.sh: build/bench is incomplete: run 'make bench'" >&2; exit 1; }
+if ! [ -x "$bench_dir/dump_pause" ] || ! [ -x "$bench_dir/measure" ]; then
+    echo "dump_pause.sh: build/bench is incomplete: run 'make bench'" >&2
+    exit 1
+fi
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/heapwatch-pause.XXXXXX") || exit 1
 trap 'rm -rf "$scratch"' EXIT
 
@@ -33,8 +35,9 @@ measure_pause() {
         return
     fi
     if [ "$mode" != plain ]; then
-        pause=$(awk '$1 == "dump_pause_max_us" { v = $2 } END { print v == "" ? "?" : v }' \
-                $(grep -ls '^final 1$' "$scratch"/dumps/heapwatch.*.txt) /dev/null)
+        local final
+        final=$(grep -ls '^final 1$' "$scratch"/dumps/heapwatch.*.txt | head -n 1)
+        pause=$(awk '$1 == "dump_pause_max_us" { v = $2 } END { print v == "" ? "?" : v }' "${final:-/dev/null}")
     fi
     # The program's line is `malloc_max_us N over_100us N over_1ms N mallocs N dump_requests N`.
     awk -v mode="$mode" -v pause="$pause" -v wall="$wall" -v rss="$rss" '

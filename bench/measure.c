@@ -1,11 +1,13 @@
 /* bench/measure.c: runs one command and reports its wall time, peak RSS and how it ended, for
  * bench/run.sh (GNU time is not installed here, and a shell's `time` gives no RSS).
  *
- *   measure [-t SECONDS] [-o STDOUT_FILE] [-e STDERR_FILE] -- CMD [ARG...]
+ *   measure [-t SECONDS] [-m MIB] [-o STDOUT_FILE] [-e STDERR_FILE] -- CMD [ARG...]
  *
  * Prints one line `WALL_SECONDS PEAK_RSS_KIB STATUS`, STATUS being `ok`, `exit:N`, `signal:N`
  * or `timeout`. The command runs in its own process group so that a timeout kills everything
- * it started (heaptrack runs the program under a shell with a helper pipeline). Peak RSS comes
+ * it started (heaptrack runs the program under a shell with a helper pipeline). -m caps the
+ * address space of the command and its descendants: a profiler that runs away with memory
+ * (heaptrack's interpreter can grow to tens of GiB) fails alone instead of starving the machine. Peak RSS comes
  * from wait4's rusage: the largest of the command and the descendants it waited for. The
  * command's output goes to the given files (default /dev/null). Exits 0 whenever it could
  * measure, whatever the command did, 2 on bad usage, and 128+N after killing the command
@@ -23,6 +25,7 @@
 
 struct options {
     unsigned timeout_seconds;
+    unsigned long memory_limit_mib; /* 0: no limit */
     const char *stdout_path;
     const char *stderr_path;
     char **command;
@@ -30,24 +33,33 @@ struct options {
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: measure [-t SECONDS] [-o STDOUT_FILE] [-e STDERR_FILE] -- CMD [ARG...]\n");
+    fprintf(stderr, "usage: measure [-t SECONDS] [-m MIB] [-o STDOUT_FILE] [-e STDERR_FILE] -- CMD [ARG...]\n");
     exit(2);
+}
+
+/* The number in optarg, which must lie in [min, max]. */
+static unsigned long number_option(unsigned long min, unsigned long max)
+{
+    char *end;
+    errno = 0;
+    unsigned long n = strtoul(optarg, &end, 10);
+    if (errno || end == optarg || *end != '\0' || n < min || n > max)
+        usage();
+    return n;
 }
 
 static struct options parse_options(int argc, char **argv)
 {
-    struct options o = { 600, "/dev/null", "/dev/null", NULL };
+    struct options o = { 600, 0, "/dev/null", "/dev/null", NULL };
     int opt;
-    while ((opt = getopt(argc, argv, "+t:o:e:")) != -1) {
+    while ((opt = getopt(argc, argv, "+t:m:o:e:")) != -1) {
         switch (opt) {
-        case 't': {
-            char *end;
-            unsigned long t = strtoul(optarg, &end, 10);
-            if (*end != '\0' || t == 0 || t > 86400)
-                usage();
-            o.timeout_seconds = (unsigned)t;
+        case 't':
+            o.timeout_seconds = (unsigned)number_option(1, 86400);
             break;
-        }
+        case 'm':
+            o.memory_limit_mib = number_option(0, 1ul << 30);
+            break;
         case 'o':
             o.stdout_path = optarg;
             break;
@@ -77,6 +89,10 @@ static void redirect(int fd, const char *path)
 static void run_child(const struct options *o)
 {
     setpgid(0, 0);
+    if (o->memory_limit_mib) {
+        struct rlimit limit = { o->memory_limit_mib << 20, o->memory_limit_mib << 20 };
+        setrlimit(RLIMIT_AS, &limit);
+    }
     redirect(STDOUT_FILENO, o->stdout_path);
     redirect(STDERR_FILENO, o->stderr_path);
     execvp(o->command[0], o->command);

@@ -12,7 +12,9 @@
 #   BENCH_THREADS="1 2"   thread counts
 #   BENCH_ONLY="a b"      only these workloads (default: all)
 #   BENCH_SAMPLE=524288   HEAPWATCH_SAMPLE of the sampling mode
-#   BENCH_TIMEOUT=120     seconds before a single run is killed and counted as failed
+#   BENCH_TIMEOUT=60      seconds before a single run is killed and counted as failed
+#   BENCH_MEMORY_MB=4096  address-space limit of a single run (0: none); heaptrack's interpreter
+#                         otherwise grows past 18 GiB on deep_mix before it gives up
 #   BENCH_DUMP_PAUSE=1    0 skips the dump-pause measurement
 set -u
 
@@ -26,13 +28,23 @@ results=$bench_dir/results.txt
 runs=${BENCH_RUNS:-5}
 thread_counts=${BENCH_THREADS:-1 2}
 sample=${BENCH_SAMPLE:-524288}
-timeout=${BENCH_TIMEOUT:-120}
+timeout=${BENCH_TIMEOUT:-60}
+memory_mb=${BENCH_MEMORY_MB:-4096}
 modes=(plain hw-full hw-sample heaptrack)
 
 die() { echo "bench: $*" >&2; exit 1; }
 
 [ -x "$measure" ] || die "$measure is missing: run 'make bench'"
-case $runs in '' | *[!0-9]* | 0) die "BENCH_RUNS must be a positive integer, not '$runs'" ;; esac
+require_number() {
+    case $2 in '' | *[!0-9]*) die "$1 must be a whole number, not '$2'" ;; esac
+}
+require_number BENCH_RUNS "$runs"
+require_number BENCH_SAMPLE "$sample"
+require_number BENCH_TIMEOUT "$timeout"
+require_number BENCH_MEMORY_MB "$memory_mb"
+if [ "$runs" -eq 0 ] || [ "$timeout" -eq 0 ]; then
+    die "BENCH_RUNS and BENCH_TIMEOUT must be above 0"
+fi
 
 workloads=()
 for src in "$root"/bench/workloads/*.c; do
@@ -92,7 +104,8 @@ run_one() {
     rm -rf "$dir"
     mkdir -p "$dir/dumps"
     command_for "$mode" "$bench_dir/$workload" "$threads" "$dir"
-    read -r wall rss status < <(cd "$dir" && "$measure" -t "$timeout" -o "$dir/stdout" -e "$dir/stderr" -- "${cmd[@]}")
+    read -r wall rss status < <(cd "$dir" && "$measure" -t "$timeout" -m "$memory_mb" \
+                                    -o "$dir/stdout" -e "$dir/stderr" -- "${cmd[@]}")
     status=$(verify "$mode" "${status:-measure-failed}" "$dir" "$expected")
     echo "run $workload $threads $mode $round ${wall:-0} ${rss:-0} $status" >>"$raw"
     if [ "$status" != ok ]; then
@@ -120,7 +133,7 @@ declare -A expected
 configs=()
 for workload in "${workloads[@]}"; do
     for threads in $thread_counts; do
-        if out=$("$measure" -t "$timeout" -o "$scratch/warmup" -- "$bench_dir/$workload" "$threads") &&
+        if out=$("$measure" -t "$timeout" -m "$memory_mb" -o "$scratch/warmup" -- "$bench_dir/$workload" "$threads") &&
             [ "${out##* }" = ok ]; then
             expected[$workload/$threads]=$(grep -m1 '^checksum ' "$scratch/warmup")
             configs+=("$workload/$threads")

@@ -23,7 +23,7 @@ int workload_threads(int argc, char **argv)
 struct worker {
     pthread_t thread;
     int index;
-    uint64_t (*body)(int, void *);
+    workload_body body;
     void *arg;
     uint64_t result;
 };
@@ -31,11 +31,12 @@ struct worker {
 static void *worker_main(void *p)
 {
     struct worker *w = p;
-    w->result = w->body(w->index, w->arg);
+    rng_t rng = rng_seeded((uint64_t)w->index + 1);
+    w->result = w->body(w->index, &rng, w->arg);
     return NULL;
 }
 
-uint64_t workload_run(int threads, uint64_t (*body)(int index, void *arg), void *arg)
+uint64_t workload_run(int threads, workload_body body, void *arg)
 {
     struct worker workers[WORKLOAD_MAX_THREADS];
     for (int i = 0; i < threads; i++) {

@@ -39,8 +39,10 @@ enum { WORKLOAD_MAX_THREADS = 64 };
 /* The thread count from argv[1] (1 when absent); exits with a usage line when out of range. */
 int workload_threads(int argc, char **argv);
 
-/* Runs body(index, arg) on `threads` threads and returns the sum of what they return. */
-uint64_t workload_run(int threads, uint64_t (*body)(int index, void *arg), void *arg);
+/* Runs body on `threads` threads and returns the sum of what they return. Each thread gets its
+ * index (0..threads-1) and its own random stream seeded from it, so a run repeats exactly. */
+typedef uint64_t (*workload_body)(int index, rng_t *rng, void *arg);
+uint64_t workload_run(int threads, workload_body body, void *arg);
 
 /* Prints the result line `checksum N` on stdout. */
 void workload_print_checksum(uint64_t checksum);
@@ -54,6 +56,15 @@ static inline void *must_malloc(size_t size)
     void *p = malloc(size);
     if (!p)
         workload_out_of_memory(size);
+    return p;
+}
+
+/* calloc that never returns NULL. */
+static inline void *must_calloc(size_t count, size_t size)
+{
+    void *p = calloc(count, size);
+    if (!p)
+        workload_out_of_memory(count * size);
     return p;
 }
 

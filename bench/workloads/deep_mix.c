@@ -10,7 +10,7 @@
 
 enum {
     LIVE_BLOCKS = 100000,
-    REPLACEMENTS_PER_THREAD = 400000,
+    REPLACEMENTS_PER_THREAD = 300000,
     CALL_PATHS = 1000,
     SIZE_CLASSES = 12, /* class k: 16 B << k, plus up to as much again, so 16 B to 64 KiB */
 };
@@ -62,19 +62,17 @@ static size_t skewed_size(rng_t *rng)
     return base + rng_between(rng, 0, base - 1);
 }
 
-static uint64_t churn(int index, void *arg)
+static uint64_t churn(int index, rng_t *rng, void *arg)
 {
+    (void)index;
     int threads = *(int *)arg;
     size_t slots = LIVE_BLOCKS / (size_t)threads;
-    void **live = calloc(slots, sizeof *live);
-    if (!live)
-        workload_out_of_memory(slots * sizeof *live);
-    rng_t rng = rng_seeded((uint64_t)index + 1);
+    void **live = must_calloc(slots, sizeof *live);
     uint64_t checksum = 0;
     for (long i = 0; i < REPLACEMENTS_PER_THREAD; i++) {
-        size_t slot = rng_next(&rng) % slots;
-        unsigned path = (unsigned)(rng_next(&rng) % CALL_PATHS);
-        size_t size = skewed_size(&rng);
+        size_t slot = rng_next(rng) % slots;
+        unsigned path = (unsigned)(rng_next(rng) % CALL_PATHS);
+        size_t size = skewed_size(rng);
         free(live[slot]);
         live[slot] = frames[path % 3](path, 10 + (int)(path % 32), size);
         checksum += size + path;

@@ -35,14 +35,13 @@ static uint64_t replace_at_random(void **blocks, rng_t *rng)
     return checksum;
 }
 
-static uint64_t serve(int index, void *arg)
+static uint64_t serve(int index, rng_t *rng, void *arg)
 {
     struct shared *s = arg;
-    rng_t rng = rng_seeded((uint64_t)index + 1);
     uint64_t checksum = 0;
     for (int round = 0; round < ROUNDS; round++) {
         void **blocks = s->arrays[(index + round) % s->threads];
-        checksum += replace_at_random(blocks, &rng);
+        checksum += replace_at_random(blocks, rng);
         /* Nobody takes the next array before its current owner is done with it. */
         pthread_barrier_wait(&s->round_end);
     }
@@ -54,11 +53,8 @@ int main(int argc, char **argv)
     static struct shared s;
     s.threads = workload_threads(argc, argv);
     pthread_barrier_init(&s.round_end, NULL, (unsigned)s.threads);
-    for (int t = 0; t < s.threads; t++) {
-        s.arrays[t] = calloc(BLOCKS, sizeof(void *));
-        if (!s.arrays[t])
-            workload_out_of_memory(BLOCKS * sizeof(void *));
-    }
+    for (int t = 0; t < s.threads; t++)
+        s.arrays[t] = must_calloc(BLOCKS, sizeof(void *));
     workload_print_checksum(workload_run(s.threads, serve, &s));
     for (int t = 0; t < s.threads; t++) {
         for (int b = 0; b < BLOCKS; b++)

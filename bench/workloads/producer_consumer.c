@@ -13,7 +13,7 @@
 
 enum {
     BATCH = 64,
-    MESSAGES_PER_THREAD = 5000 * BATCH,
+    MESSAGES_PER_THREAD = 4000 * BATCH,
     MAX_PENDING = 4096, /* back-pressure, so a descheduled consumer cannot pile up memory */
 };
 
@@ -78,19 +78,18 @@ static size_t drain(struct inbox *from, uint64_t *checksum)
     return count;
 }
 
-static uint64_t relay(int index, void *arg)
+static uint64_t relay(int index, rng_t *rng, void *arg)
 {
     struct ring *ring = arg;
     struct inbox *own = &ring->inboxes[index];
     struct inbox *next = &ring->inboxes[(index + 1) % ring->threads];
-    rng_t rng = rng_seeded((uint64_t)index + 1);
     uint64_t checksum = 0;
     size_t produced = 0, consumed = 0;
     while (consumed < MESSAGES_PER_THREAD || produced < MESSAGES_PER_THREAD) {
         int progressed = 0;
         if (produced < MESSAGES_PER_THREAD && atomic_load(&next->pending) < MAX_PENDING) {
             struct message *tail;
-            struct message *head = build_batch(&rng, &tail);
+            struct message *head = build_batch(rng, &tail);
             deliver(next, head, tail);
             produced += BATCH;
             progressed = 1;

@@ -13,7 +13,7 @@
 
 enum {
     BUFFERS = 2048,
-    STEPS_PER_THREAD = 500000,
+    STEPS_PER_THREAD = 350000,
     LIMIT = 64 * 1024,
 };
 
@@ -46,17 +46,16 @@ static void release(struct buffer *b)
     b->length = 0;
 }
 
-static uint64_t build_strings(int index, void *arg)
+static uint64_t build_strings(int index, rng_t *rng, void *arg)
 {
-    (void)arg;
+    (void)index, (void)arg;
     struct buffer buffers[BUFFERS] = { 0 };
-    rng_t rng = rng_seeded((uint64_t)index + 1);
     uint64_t checksum = 0;
     for (long i = 0; i < STEPS_PER_THREAD; i++) {
-        size_t which = rng_next(&rng) % BUFFERS;
+        size_t which = rng_next(rng) % BUFFERS;
         struct buffer *b = &buffers[which];
         unsigned char tag = (unsigned char)(which | 1);
-        size_t r = rng_next(&rng);
+        size_t r = rng_next(rng);
         if (b->length > LIMIT || r % 64 == 0)
             release(b);
         else if (r % 64 < 4 && b->length > 1)

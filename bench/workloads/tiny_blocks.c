@@ -40,13 +40,12 @@ static uint64_t walk_and_free(struct node *n)
     return sum;
 }
 
-static uint64_t churn(int index, void *arg)
+static uint64_t churn(int index, rng_t *rng, void *arg)
 {
-    (void)arg;
-    rng_t rng = rng_seeded((uint64_t)index + 1);
+    (void)index, (void)arg;
     uint64_t checksum = 0;
     for (int round = 0; round < ROUNDS; round++)
-        checksum += walk_and_free(build_list(&rng));
+        checksum += walk_and_free(build_list(rng));
     return checksum;
 }
 

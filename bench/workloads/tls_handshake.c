@@ -14,7 +14,7 @@
 #include <string.h>
 
 enum {
-    HANDSHAKES_PER_THREAD = 200,
+    HANDSHAKES_PER_THREAD = 150,
     REQUEST_BYTES = 512,
     RESPONSE_BYTES = 4096,
 };
@@ -109,8 +109,9 @@ static uint64_t transfer(SSL *from, SSL *to, size_t length, unsigned char fill)
     return sum;
 }
 
-static uint64_t connect_repeatedly(int index, void *arg)
+static uint64_t connect_repeatedly(int index, rng_t *rng, void *arg)
 {
+    (void)rng;
     const struct contexts *c = arg;
     uint64_t checksum = 0;
     for (int i = 0; i < HANDSHAKES_PER_THREAD; i++) {

@@ -66,13 +66,13 @@ static struct batch *exchange(struct pool *p, struct batch *b)
     return taken;
 }
 
-static uint64_t churn(int index, void *arg)
+static uint64_t churn(int index, rng_t *rng, void *arg)
 {
+    (void)index;
     struct pool *p = arg;
-    rng_t rng = rng_seeded((uint64_t)index + 1);
     uint64_t checksum = 0;
     for (int i = 0; i < BATCHES_PER_THREAD; i++) {
-        struct batch *old = exchange(p, fill_batch(&rng, &checksum));
+        struct batch *old = exchange(p, fill_batch(rng, &checksum));
         if (old)
             release_batch(old);
     }
