@@ -74,23 +74,27 @@ static void box(FILE *out, const struct hw_flame *f, const struct hw_flame_node 
     fputs("</text></svg>\n", out);
 }
 
-static void caption(FILE *out, const struct hw_dump *dump, size_t hidden)
+static void caption(FILE *out, const struct hw_dump *dump, const struct hw_dump *newest, size_t hidden)
 {
     char total[HW_HUMAN_SIZE];
-    fprintf(out, "<figcaption>Live heap of the newest dump (seq %" PRIu64 ", at %.1f s): %s in %" PRIu64
-            " blocks. Callers above callees; width is live bytes. Colours: <span class=\"key program\">program"
-            "</span> <span class=\"key openssl\">OpenSSL</span> <span class=\"key library\">other libraries"
-            "</span>.", dump->seq, dump->uptime, hw_human_bytes((double)dump->live_bytes, total), dump->live_blocks);
+    fprintf(out, "<figcaption>Live heap of %s dump, seq %" PRIu64 " at %.1f s", dump == newest ? "the newest" : "a",
+            dump->seq, dump->uptime);
+    if (dump != newest)
+        fprintf(out, ", the newest that holds any (seq %" PRIu64 "%s holds nothing)", newest->seq,
+                newest->final ? ", written at exit," : "");
+    fprintf(out, ": %s in %" PRIu64 " blocks. Callers above callees; width is live bytes. Colours: "
+            "<span class=\"key program\">program</span> <span class=\"key openssl\">OpenSSL</span> "
+            "<span class=\"key library\">other libraries</span>.",
+            hw_human_bytes((double)dump->live_bytes, total), dump->live_blocks);
     if (hidden)
         fprintf(out, " %zu boxes under 0.01%% of the heap are left out.", hidden);
     fputs("</figcaption>\n", out);
 }
 
-bool hw_report_flame(FILE *out, const struct hw_dump *dump)
+bool hw_report_flame(FILE *out, const struct hw_dump *dump, const struct hw_dump *newest)
 {
     if (dump->live_bytes == 0) {
-        fprintf(out, "<figure class=\"flame empty\"><p>Nothing was live at the newest dump (seq %" PRIu64
-                ").</p></figure>\n", dump->seq);
+        fputs("<figure class=\"flame empty\"><p>No dump of this process holds any live bytes.</p></figure>\n", out);
         return true;
     }
     struct hw_flame f;
@@ -109,7 +113,7 @@ bool hw_report_flame(FILE *out, const struct hw_dump *dump)
             box(out, &f, &f.nodes[i], dump->exe);
     }
     fputs("</svg>\n", out);
-    caption(out, dump, hidden);
+    caption(out, dump, newest, hidden);
     fputs("</figure>\n", out);
     hw_flame_free(&f);
     return true;

@@ -9,7 +9,8 @@
 
 #include "dump.h"
 
-/* A <figure class="flame">; false when out of memory (nothing written then). */
-bool hw_report_flame(FILE *out, const struct hw_dump *dump);
+/* A <figure class="flame"> of DUMP, whose caption says how it relates to NEWEST, the process's newest
+ * dump, when they differ. False when out of memory (nothing written then). */
+bool hw_report_flame(FILE *out, const struct hw_dump *dump, const struct hw_dump *newest);
 
 #endif

@@ -58,6 +58,9 @@ bool hw_report_proc_build(const struct hw_process *proc, size_t top, size_t max_
     memset(out, 0, sizeof *out);
     out->proc = proc;
     out->newest = &proc->dumps[proc->ndumps - 1];
+    out->flame_dump = out->newest;
+    for (size_t i = proc->ndumps; i-- > 0 && out->flame_dump->live_bytes == 0;)
+        out->flame_dump = &proc->dumps[i];
     if (!hw_trend_build(proc, &out->trend))
         return false;
     out->nshown = out->trend.nstacks < top ? out->trend.nstacks : top;

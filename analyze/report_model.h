@@ -1,7 +1,7 @@
 /* report_model.h: what `heapwatch report` shows of one process: the leak suspects as `heapwatch
  * trend` ranks them, the series of its live heap, RSS and open sockets, the live bytes of its top
- * suspects at each dump, and its newest dump (for the flame graph). Series are downsampled to
- * MAX_POINTS (report_series.h). */
+ * suspects at each dump, and the dump its flame graph shows. Series are downsampled to MAX_POINTS
+ * (report_series.h). */
 #ifndef HEAPWATCH_REPORT_MODEL_H
 #define HEAPWATCH_REPORT_MODEL_H
 
@@ -18,6 +18,7 @@ enum { HW_REPORT_LIVE, HW_REPORT_RSS, HW_REPORT_SOCKETS, HW_REPORT_TOTAL_COLS };
 struct hw_report_proc {
     const struct hw_process *proc;
     const struct hw_dump *newest;
+    const struct hw_dump *flame_dump; /* the newest dump holding live bytes (a clean exit frees all) */
     struct hw_trend_proc trend;       /* suspects, in trend's order */
     size_t nshown;                    /* suspects with a chart line and a table row: the first TOP */
     struct hw_report_series totals;   /* from the series file when there is one, else from the dumps */

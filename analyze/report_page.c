@@ -62,7 +62,7 @@ static bool section(FILE *out, const struct hw_report_proc *p)
           "then transient peaks. Click a row for its full stack.</p>\n", out);
     hw_report_suspects(out, p);
     fputs("<h3>Live heap by call stack</h3>\n", out);
-    bool ok = hw_report_flame(out, p->newest);
+    bool ok = hw_report_flame(out, p->flame_dump, p->newest);
     fputs("</section>\n", out);
     return ok;
 }

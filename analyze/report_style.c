@@ -40,7 +40,7 @@ const char hw_report_style[] =
     ".tip .row { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }\n"
     ".tip .value { font-variant-numeric: tabular-nums; font-weight: 600; margin-left: 6px; }\n"
     "table.suspects { border-collapse: collapse; width: 100%; font-size: 13px; }\n"
-    ".suspects th { text-align: left; color: var(--muted); font-weight: 600; border-bottom: 2px solid var(--line); padding: 4px 8px; }\n"
+    ".suspects th { text-align: left; color: var(--muted); font-weight: 600; border-bottom: 2px solid var(--line); padding: 4px 8px; white-space: nowrap; }\n"
     ".suspects td { border-bottom: 1px solid var(--line); padding: 5px 8px; vertical-align: top; }\n"
     ".suspects .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }\n"
     ".suspects .rate { white-space: nowrap; }\n"
