@@ -80,6 +80,7 @@
     select.value = select.options[select.options.length - 1].value;
     select.dispatchEvent(new Event('change'));
     facts.visible_after_switch = visiblePids();
+    facts.other_flame_caption = document.querySelector('section.process:not([hidden]) figure.flame figcaption').textContent;
     select.value = first;
     select.dispatchEvent(new Event('change'));
     facts.visible_after_switch_back = visiblePids();

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Issue 6: `heapwatch report` on a real dump series, checked in headless Chromium. report_sockets
-# (tests/report/progs) runs under heapwatch twice into one directory: 8 steps, then 3. Each step
+# (tests/report/progs) runs under heapwatch twice into one directory: 8 steps, then 3 steps after
+# which it frees everything (its exit dump holds nothing). Each step
 # opens a socket pair and gives each socket a 16 KiB buffer; a 100 KiB configuration stays flat; a
 # 1 MiB scratch area lives from step 2 to 4. Asserted, for the 8-step process (opened as
 # report.html#pid-N):
@@ -11,7 +12,8 @@
 #    socket axes with units, the legend, and hover values;
 #  - the suspect table: trend's ranking (growing / flat / peak) with exact figures, the first row
 #    opening to trend's sentence and the full stack with source lines;
-#  - the flame graph: exact bytes per box, hover details, click to zoom and reset.
+#  - the flame graph: exact bytes per box, hover details, click to zoom and reset; for the other
+#    process, the newest dump that holds anything, saying so.
 # The screenshot (build/report-test.png) shows the page with the first suspect open and the chart's
 # hover values.
 source "$HW_ROOT/tests/lib.sh"
@@ -23,7 +25,7 @@ build_report_prog
 d=$HW_TMP/dumps
 hw_run "$d" HEAPWATCH_INTERVAL=0 "$HW_TMP/report_sockets" 8 || fail "report_sockets 8 failed"
 long=$(only_pid "$d")
-hw_run "$d" HEAPWATCH_INTERVAL=0 "$HW_TMP/report_sockets" 3 || fail "report_sockets 3 failed"
+hw_run "$d" HEAPWATCH_INTERVAL=0 "$HW_TMP/report_sockets" 3 release || fail "report_sockets 3 release failed"
 short=$(ls "$d" | sed -n 's/^heapwatch\.\([0-9]*\)\.series$/\1/p' | grep -vx "$long")
 check_eq "$(dumps_of "$d" "$long" | wc -l)" 9 "dumps of the 8-step run (8 on signal, 1 at exit)"
 
@@ -40,6 +42,11 @@ check_eq "$(fact sections)" 2 "process sections"
 check_eq "$(fact options)" 2 "entries in the process selector"
 check_eq "$(fact visible)" "$long" "process shown for #pid-$long"
 check_eq "$(fact visible_after_switch)" "$short" "process shown after choosing the other one"
+check_eq "$(header "$(final_dump "$d" "$short")" live_bytes)" 0 "live bytes of the other process's exit dump"
+case "$(fact other_flame_caption)" in
+    "Live heap of a dump, seq 2 at "*" s, the newest that holds any (seq 3, written at exit, holds nothing): 1.19 MiB in 8 blocks."*) ;;
+    *) fail "flame graph caption of the other process: $(fact other_flame_caption)" ;;
+esac
 check_eq "$(fact visible_after_switch_back)" "$long" "process shown after choosing the first again"
 check_eq "$(fact title)" "heapwatch report: report_sockets and 1 more process" "page title"
 check_eq "$(fact heading)" "pid $long: report_sockets" "section heading"

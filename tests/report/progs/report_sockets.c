@@ -1,18 +1,21 @@
 /*
  * report_sockets - a server-shaped program with a known heap history, for tests/report.
  *
- *   report_sockets STEPS
+ *   report_sockets STEPS [release]
  *
  * Loads a 100 KiB configuration (flat), then in each of STEPS steps opens one socket pair and gives
  * each of its two sockets a 16 KiB buffer (the leak: exactly 16 KiB per open socket, through
  * conn_new_buffer <- conn_open <- main). Steps 2 to 4 also hold a 1 MiB scratch area (a transient
  * peak, through scratch_burst). After each step it sends itself heapwatch's dump signal (SIGUSR2)
  * and waits for that dump file, so dump seq N-1 shows exactly N steps; the exit dump repeats the
- * last step. Nothing else allocates: no stdio, and waiting is stat() and nanosleep().
+ * last step, or, with `release`, holds nothing: everything is freed before exit, as a server that
+ * cleans up on shutdown does. Nothing else allocates: no stdio, and waiting is stat() and
+ * nanosleep().
  */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -87,6 +90,11 @@ int main(int argc, char **argv)
         }
         nap(20);
         dump_and_wait(dir, step - 1);
+    }
+    if (argc > 2 && strcmp(argv[2], "release") == 0) {
+        free(burst);
+        while (kept > 0)
+            free(keep[--kept]);
     }
     return 0;
 }
