@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +27,7 @@ static const char usage[] =
     "Writes one self-contained HTML page (it loads nothing from the network; open it from disk) about the\n"
     "dumps in DIR (default: the current directory). Per process: memory over time (live heap, RSS, open\n"
     "sockets and the top suspects' live bytes), the leak suspects as heapwatch trend ranks them, with\n"
-    "their full stacks, and a flame graph of the newest dump.\n"
+    "their full stacks, and a flame graph of the newest dump that holds live bytes.\n"
     "  -o FILE     where to write it (default report.html; - for standard output)\n"
     "  --top N     suspects in the chart and the table (default 10)\n";
 
@@ -59,7 +60,7 @@ static bool report_build(const char *path, size_t top, struct report *r, struct 
     }
     for (; r->nbuilt < r->dir.nprocs; r->nbuilt++)
         if (!hw_report_proc_build(&r->dir.procs[r->nbuilt], top, MAX_POINTS, &r->procs[r->nbuilt])) {
-            hw_error_set(err, "out of memory analysing pid %llu", (unsigned long long)r->dir.procs[r->nbuilt].pid);
+            hw_error_set(err, "out of memory analysing pid %" PRIu64, r->dir.procs[r->nbuilt].pid);
             return false;
         }
     return true;

@@ -15,7 +15,7 @@
 #define PLOT_LEFT 78
 #define PLOT_RIGHT 930
 #define PANEL_HEIGHT 186
-#define TOP_PANEL 26        /* top edge of each panel */
+#define TOP_PANEL 26        /* top edges of the two panels */
 #define BOTTOM_PANEL 252
 #define CHAIN_FRAMES 3
 
@@ -137,7 +137,8 @@ static void heap_panel(FILE *out, const struct hw_report_proc *p, const struct h
     fputs("</g>\n", out);
 }
 
-/* What the process holds from the system (RSS) and the open sockets growth is often measured per. */
+/* The panel of RSS and open sockets (what growth is often measured per), and the process lines: the
+ * live heap, drawn in HEAP's panel, shares their time column and so their group. */
 static void process_panel(FILE *out, const struct hw_report_proc *p, const struct panel *heap,
                           const struct hw_axis *time)
 {
