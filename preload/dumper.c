@@ -22,6 +22,7 @@
 
 #include "config.h"
 #include "dump_writer.h"
+#include "fork_gate.h"
 #include "guard.h"
 #include "lock.h"
 #include "log.h"
@@ -62,7 +63,11 @@ static void dump_now(enum dump_reason reason)
         atomic_store(&hw_dump_in_progress, 1);
         int taken = snapshot_take(&snap, reason, next_seq, monotonic_ns() - start_ns);
         atomic_store(&hw_dump_in_progress, 0);
-        if (taken == 0 && dump_write(&snap, &identity) == 0) {
+        /* Symbolizing and describing OpenSSL consult the loader (dladdr, dl_iterate_phdr). */
+        fork_gate_enter();
+        int written = taken == 0 && dump_write(&snap, &identity) == 0;
+        fork_gate_leave();
+        if (written) {
             snapshot_commit(&snap);
             next_seq++;
         }

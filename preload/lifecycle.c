@@ -8,6 +8,7 @@
 
 #include "config.h"
 #include "dumper.h"
+#include "fork_gate.h"
 #include "ptr_table.h"
 #include "sites.h"
 #include "stack_table.h"
@@ -39,6 +40,7 @@ static void before_fork(void)
     if (!fork_took_locks)
         return;
     hw_guard_enter();
+    fork_gate_close();
     stack_table_lock_all();
     sites_lock();
     ptr_table_lock_all();
@@ -51,6 +53,7 @@ static void unlock_tables(void)
     ptr_table_unlock_all();
     sites_unlock();
     stack_table_unlock_all();
+    fork_gate_open();
     hw_guard_leave();
 }
 

@@ -17,9 +17,7 @@
 
 struct real_alloc hw_real;
 
-#define BOOTSTRAP_BYTES (64 * 1024)
-
-static _Alignas(64) unsigned char bootstrap_area[BOOTSTRAP_BYTES];
+_Alignas(64) unsigned char hw_bootstrap_area[BOOTSTRAP_BYTES];
 static atomic_size_t bootstrap_used;
 
 void *bootstrap_alloc(size_t size, size_t align)
@@ -28,7 +26,7 @@ void *bootstrap_alloc(size_t size, size_t align)
         align = 16;
     size_t used = atomic_load(&bootstrap_used);
     for (;;) {
-        uintptr_t base = (uintptr_t)bootstrap_area;
+        uintptr_t base = (uintptr_t)hw_bootstrap_area;
         uintptr_t start = (base + used + sizeof(size_t) + align - 1) & ~(uintptr_t)(align - 1);
         size_t end = start - base + size;
         if (end > BOOTSTRAP_BYTES || size > BOOTSTRAP_BYTES)
@@ -38,12 +36,6 @@ void *bootstrap_alloc(size_t size, size_t align)
             return (void *)start;
         }
     }
-}
-
-int bootstrap_owns(const void *p)
-{
-    const unsigned char *c = p;
-    return c >= bootstrap_area && c < bootstrap_area + BOOTSTRAP_BYTES;
 }
 
 size_t bootstrap_size(const void *p)

@@ -30,8 +30,16 @@ extern struct real_alloc hw_real;
 int real_alloc_resolve(void);
 
 /* Bootstrap memory: handed out only while real_alloc_resolve() runs. */
+#define BOOTSTRAP_BYTES (64 * 1024)
+extern unsigned char hw_bootstrap_area[BOOTSTRAP_BYTES];
+
 void *bootstrap_alloc(size_t size, size_t align);
-int bootstrap_owns(const void *p);
 size_t bootstrap_size(const void *p);
+
+static inline int bootstrap_owns(const void *p)
+{
+    const unsigned char *c = p;
+    return c >= hw_bootstrap_area && c < hw_bootstrap_area + BOOTSTRAP_BYTES;
+}
 
 #endif

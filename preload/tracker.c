@@ -37,8 +37,9 @@ static struct {
     _Atomic uint64_t mismatched_frees;
     _Atomic uint64_t dropped_allocs;
     _Atomic uint64_t openssl_allocs;
-    atomic_int any_listed; /* the pointer table has been used: untagged frees must look there */
 } proc = {.epoch = 1};
+
+int hw_listed_blocks;
 
 int tracker_init(void)
 {
@@ -115,13 +116,6 @@ static void account_free(struct stack *s, uint64_t size)
     atomic_fetch_sub_explicit(&proc.live_bytes, bytes, memory_order_relaxed);
 }
 
-size_t tracker_room(size_t size)
-{
-    if (!hw_tracking_here() || !sampler_take(size) || size > SIZE_MAX - BLOCK_TAG_BYTES)
-        return 0;
-    return BLOCK_TAG_BYTES;
-}
-
 /* The stack of the allocation being recorded, or STACK_NONE (then the block is dropped). */
 static uint32_t current_stack(uint32_t site)
 {
@@ -159,7 +153,7 @@ static int list_block(void *p, const struct block_record *rec)
 {
     struct block_record replaced;
     int failed;
-    atomic_store_explicit(&proc.any_listed, 1, memory_order_relaxed);
+    __atomic_store_n(&hw_listed_blocks, 1, __ATOMIC_RELAXED);
     if (ptr_table_insert((uintptr_t)p, *rec, &replaced, &failed)) {
         /* The address came back without us seeing its free. */
         account_free(stack_table_get(replaced.stack), replaced.size);
@@ -185,32 +179,37 @@ void tracker_on_foreign_alloc(void *p, size_t size, uint32_t site)
 /* Takes p's record off it: from the list for foreign blocks, else from its tag (then the list). */
 static int take_record(void *p, int foreign, struct block_record *rec)
 {
-    int listed = atomic_load_explicit(&proc.any_listed, memory_order_relaxed);
-    if (foreign)
-        return listed && ptr_table_remove((uintptr_t)p, rec);
-    if (block_tag_read(p, rec)) {
+    if (!foreign && block_tag_read(p, rec)) {
         block_tag_clear(p);
         return 1;
     }
-    return listed && ptr_table_remove((uintptr_t)p, rec);
+    return __atomic_load_n(&hw_listed_blocks, __ATOMIC_RELAXED) && ptr_table_remove((uintptr_t)p, rec);
 }
 
-void tracker_on_free(void *p, int from_openssl, int foreign)
+static void account_free_of(const struct block_record *rec, int from_openssl)
 {
-    int saved_errno = errno;
+    if (rec->openssl != (from_openssl != 0))
+        atomic_fetch_add_explicit(&proc.mismatched_frees, 1, memory_order_relaxed);
+    account_free(stack_table_get(rec->stack), rec->size);
+}
+
+void tracker_forget(void *p, const struct block_record *rec, int from_openssl)
+{
+    block_tag_clear(p);
+    account_free_of(rec, from_openssl);
+}
+
+void tracker_on_untagged_free(void *p, int from_openssl, int foreign)
+{
     int inside = hw_guard_active();
     hw_guard_enter();
     struct block_record rec;
-    if (take_record(p, foreign, &rec)) {
-        if (rec.openssl != (from_openssl != 0))
-            atomic_fetch_add_explicit(&proc.mismatched_frees, 1, memory_order_relaxed);
-        account_free(stack_table_get(rec.stack), rec.size);
-    } else if (!inside) {
+    if (__atomic_load_n(&hw_listed_blocks, __ATOMIC_RELAXED) && ptr_table_remove((uintptr_t)p, &rec))
+        account_free_of(&rec, from_openssl);
+    else if (!inside && !foreign)
         /* heapwatch's own frees (inside) are of blocks it never recorded: nothing to count. */
         tracker_count_untracked_free();
-    }
     hw_guard_leave();
-    errno = saved_errno;
 }
 
 int tracker_detach(void *p, int foreign, struct block_record *rec)

@@ -16,6 +16,9 @@
 #include <stdint.h>
 
 #include "block_tag.h"
+#include "config.h"
+#include "guard.h"
+#include "sampler.h"
 
 /* Prepares the tables; returns 0 if tracking can run. Called once, early, single-threaded. */
 int tracker_init(void);
@@ -25,7 +28,12 @@ extern int hw_tracking; /* set once tracker_init succeeded and heapwatch is enab
  * Decides whether an allocation of `size` bytes is recorded: returns the bytes to add to the
  * request (BLOCK_TAG_BYTES), or 0 if it is not recorded (heapwatch's own, or not sampled).
  */
-size_t tracker_room(size_t size);
+static inline size_t tracker_room(size_t size)
+{
+    if (!hw_tracking || hw_guard_active() || !sampler_take(size) || size > SIZE_MAX - BLOCK_TAG_BYTES)
+        return 0;
+    return BLOCK_TAG_BYTES;
+}
 
 /* A new block with room for its tag; site is SITE_NONE for plain malloc. */
 void tracker_on_alloc(void *p, size_t size, uint32_t site);
@@ -33,12 +41,27 @@ void tracker_on_alloc(void *p, size_t size, uint32_t site);
 /* A new block from the program's own OpenSSL allocator: listed, not tagged. */
 void tracker_on_foreign_alloc(void *p, size_t size, uint32_t site);
 
+/* The slow halves of tracker_on_free. */
+void tracker_forget(void *p, const struct block_record *rec, int from_openssl);
+void tracker_on_untagged_free(void *p, int from_openssl, int foreign);
+extern int hw_listed_blocks; /* set once a block was listed rather than tagged */
+
 /*
  * p is about to be freed. from_openssl says which family frees it (mismatches are counted);
  * foreign says p may come from the program's own OpenSSL allocator, whose blocks are only
- * looked up in the list (their memory may not be malloc's).
+ * looked up in the list (their memory may not be malloc's). Inline, because every free asks:
+ * the common answers (a tagged block; an unsampled one) cost a few instructions.
  */
-void tracker_on_free(void *p, int from_openssl, int foreign);
+static inline void tracker_on_free(void *p, int from_openssl, int foreign)
+{
+    struct block_record rec;
+    if (!foreign && block_tag_read(p, &rec)) {
+        tracker_forget(p, &rec, from_openssl);
+        return;
+    }
+    if (hw_listed_blocks || (hw_config.sample == 0 && !hw_guard_active()))
+        tracker_on_untagged_free(p, from_openssl, foreign);
+}
 
 /*
  * realloc in three steps: take the old record off the block before the real call, then either

@@ -10,6 +10,7 @@
 #define UNW_LOCAL_ONLY
 #include <libunwind.h>
 
+#include "fork_gate.h"
 #include "stack_table.h"
 
 /* Our own frames on top of a capture: capture, the tracker, the interposed entry point, and spare. */
@@ -39,9 +40,10 @@ static int find_own_segments(struct dl_phdr_info *info, size_t size, void *base)
 int unwind_init(void)
 {
     Dl_info info;
-    if (!dladdr((void *)unwind_init, &info))
-        return -1;
-    dl_iterate_phdr(find_own_segments, info.dli_fbase);
+    fork_gate_enter();
+    if (dladdr((void *)unwind_init, &info))
+        dl_iterate_phdr(find_own_segments, info.dli_fbase);
+    fork_gate_leave();
     unw_set_caching_policy(unw_local_addr_space, UNW_CACHE_PER_THREAD);
     return own_end ? 0 : -1;
 }
@@ -54,7 +56,9 @@ uint32_t unwind_capture(uintptr_t *frames, uint32_t max)
     uint32_t want = max + OWN_FRAMES_SLACK;
     if (want > sizeof raw / sizeof raw[0])
         want = sizeof raw / sizeof raw[0];
+    fork_gate_enter();
     int n = unw_backtrace(raw, (int)want);
+    fork_gate_leave();
     int first = 0;
     while (first < n && unwind_is_own_code((uintptr_t)raw[first]))
         first++;
