@@ -23,6 +23,7 @@
 
 #include "lifecycle.h"
 #include "sites.h"
+#include "symbolize.h"
 
 #define EXPORT __attribute__((visibility("default")))
 
@@ -211,7 +212,16 @@ void openssl_describe(uint64_t openssl_allocs, const char **state, char *detail,
     }
     int loaded = 0;
     dl_iterate_phdr(find_libcrypto, &loaded);
-    if (loaded) {
+    static int statically_linked = -1; /* the executable never changes: look once */
+    if (!loaded && statically_linked < 0)
+        statically_linked = symbolize_executable_defines("CRYPTO_malloc");
+    if (!loaded && statically_linked) {
+        *state = "not-visible";
+        snprintf(detail, detail_size,
+                 "OpenSSL is linked statically into the executable: its allocator calls cannot be interposed; "
+                 "its memory is still attributed by stack through malloc%s",
+                 secure);
+    } else if (loaded) {
         *state = "not-visible";
         snprintf(detail, detail_size,
                  "libcrypto is loaded but no allocation through its allocator reached heapwatch (statically "

@@ -12,6 +12,7 @@
 #include <elfutils/libdwfl.h>
 #include <link.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <unistd.h>
 
 #include "arena.h"
@@ -144,6 +145,21 @@ void symbolize(uintptr_t address, struct frame_symbol *out)
         cache[i].symbol = *out;
         cache_used++;
     }
+}
+
+int symbolize_executable_defines(const char *name)
+{
+    symbolize_refresh();
+    /* The executable is the module that holds the program's entry point. */
+    Dwfl_Module *mod = dwfl ? dwfl_addrmodule(dwfl, (Dwarf_Addr)getauxval(AT_ENTRY)) : NULL;
+    int count = mod ? dwfl_module_getsymtab(mod) : -1;
+    for (int i = 1; i < count; i++) {
+        GElf_Sym sym;
+        const char *sym_name = dwfl_module_getsym(mod, i, &sym, NULL);
+        if (sym_name && sym.st_shndx != SHN_UNDEF && strcmp(sym_name, name) == 0)
+            return 1;
+    }
+    return 0;
 }
 
 void symbolize_after_fork(void)

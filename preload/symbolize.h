@@ -24,6 +24,9 @@ void symbolize_refresh(void);
 
 void symbolize(uintptr_t address, struct frame_symbol *out);
 
+/* Whether the main executable's own symbol table defines `name` (e.g. OpenSSL linked statically). */
+int symbolize_executable_defines(const char *name);
+
 /* In a forked child: forget state the parent's dump thread may have left half-updated. */
 void symbolize_after_fork(void);
 
