@@ -20,6 +20,7 @@
 #include "http_head.h"
 #include "response_head.h"
 #include "tls_client.h"
+#include "tls_teardown.h"
 
 #define RESPONSE_HEAD_MAX 8192
 /* Failures explained one by one; after that they are only counted (a refused flood of 5000
@@ -224,14 +225,9 @@ void client_conn_start(struct client *cl)
 void client_conn_end(struct client_conn *c, enum conn_end why, const char *detail)
 {
     struct client *cl = c->cl;
-    /* Our own close sends close_notify once, without waiting for the server's. */
-    if ((why == END_HELD || why == END_STOPPED) && !c->tls_failed && c->state >= STATE_SENDING)
-        SSL_shutdown(c->ssl);
-    ERR_clear_error();
-    deadline_link_remove(&c->deadline);
-    event_loop_remove(&cl->loop, &c->watch);
-    SSL_free(c->ssl);
-    close(c->watch.fd);
+    bool our_close = why == END_HELD || why == END_STOPPED;
+    tls_teardown(&cl->loop, &c->watch, &c->deadline, c->ssl,
+                 our_close && !c->tls_failed && c->state >= STATE_SENDING);
     free(c->head);
     if (why == END_FAILED)
         explain_failure(cl, c->number, detail);

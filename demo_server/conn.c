@@ -25,6 +25,7 @@
 #include "http_head.h"
 #include "routes.h"
 #include "server.h"
+#include "tls_teardown.h"
 
 /* The largest request head accepted; beyond it the answer is 431. */
 #define REQUEST_HEAD_MAX 8192
@@ -202,15 +203,7 @@ void conn_accept(struct server *srv, int fd)
 void conn_close(struct conn *c, enum close_reason why)
 {
     struct server *srv = c->srv;
-    /* One attempt at close_notify, never a wait for the peer's: a peer that stopped reading must
-     * not keep the connection (and its memory) alive. */
-    if (!c->tls_failed && c->phase != CONN_HANDSHAKE)
-        SSL_shutdown(c->ssl);
-    ERR_clear_error();
-    deadline_link_remove(&c->deadline);
-    event_loop_remove(&srv->loop, &c->watch);
-    SSL_free(c->ssl);
-    close(c->watch.fd);
+    tls_teardown(&srv->loop, &c->watch, &c->deadline, c->ssl, !c->tls_failed && c->phase != CONN_HANDSHAKE);
     free(c->in);
     free(c->out);
     free(c);
