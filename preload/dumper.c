@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "dump_writer.h"
@@ -34,10 +35,13 @@
 
 static pthread_mutex_t dump_lock = PTHREAD_MUTEX_INITIALIZER;
 static sem_t wake;
+static sem_t final_written;
 static atomic_int signal_pending;
+static atomic_int final_pending;
 static int finished;
 static uint32_t next_seq;
 static int seq_known; /* next_seq was looked up in the dump directory */
+static int thread_running;
 static uint64_t start_ns;
 static struct identity identity;
 static struct snapshot snap;
@@ -105,8 +109,13 @@ static void *dump_thread(void *arg)
             deadline = next_dump;
         struct timespec ts = {(time_t)(deadline / 1000000000u), (long)(deadline % 1000000000u)};
         while (sem_clockwait(&wake, CLOCK_MONOTONIC, &ts) == 0)
-            if (atomic_load(&signal_pending))
+            if (atomic_load(&signal_pending) || atomic_load(&final_pending))
                 break;
+        if (atomic_exchange(&final_pending, 0)) {
+            dump_now(DUMP_EXIT);
+            sem_post(&final_written);
+            return NULL;
+        }
         if (atomic_exchange(&signal_pending, 0))
             dump_now(DUMP_SIGNAL);
         now = monotonic_ns();
@@ -137,6 +146,7 @@ static void start_thread(void)
     }
     pthread_setname_np(thread, "heapwatch");
     pthread_detach(thread);
+    thread_running = 1;
 }
 
 static void install_signal(void)
@@ -160,6 +170,7 @@ static void install_signal(void)
 void dumper_start(void)
 {
     sem_init(&wake, 0, 0);
+    sem_init(&final_written, 0, 0);
     identity_read(&identity);
     start_ns = monotonic_ns();
     install_signal();
@@ -168,12 +179,30 @@ void dumper_start(void)
 
 void dumper_final(void) { dump_now(DUMP_EXIT); }
 
+void dumper_final_before_exit_call(double seconds)
+{
+    if (getpid() != identity.pid || !thread_running)
+        return;
+    atomic_store(&final_pending, 1);
+    sem_post(&wake);
+    struct timespec until;
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    uint64_t deadline = (uint64_t)until.tv_sec * 1000000000u + (uint64_t)until.tv_nsec + (uint64_t)(seconds * 1e9);
+    until.tv_sec = (time_t)(deadline / 1000000000u);
+    until.tv_nsec = (long)(deadline % 1000000000u);
+    while (sem_clockwait(&final_written, CLOCK_MONOTONIC, &until) != 0 && errno == EINTR)
+        ;
+}
+
 void dumper_after_fork_child(void)
 {
     /* The parent's dump thread may have been mid-dump: nothing it held is trusted here. */
     pthread_mutex_init(&dump_lock, NULL);
     sem_init(&wake, 0, 0);
+    sem_init(&final_written, 0, 0);
     atomic_store(&signal_pending, 0);
+    atomic_store(&final_pending, 0);
+    thread_running = 0;
     finished = 0;
     seq_known = 0;
     start_ns = monotonic_ns();

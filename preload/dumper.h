@@ -10,6 +10,15 @@ void dumper_start(void);
 /* Writes the final dump (once); later dump requests are ignored. */
 void dumper_final(void);
 
+/*
+ * The program calls _exit: has the dump thread write the final dump and waits for it, at most
+ * `seconds`. Not written here: _exit may be called from a signal handler that interrupted the
+ * allocator, where dumping on this thread could deadlock; the dump thread cannot be stuck that way
+ * for long, and if it is, the process still exits on time. Skipped in a vfork child, which
+ * shares the parent's memory.
+ */
+void dumper_final_before_exit_call(double seconds);
+
 /* In a forked child: new pid, fresh state, a new dump thread. */
 void dumper_after_fork_child(void);
 

@@ -3,7 +3,10 @@
  */
 #include "lifecycle.h"
 
+#include <dlfcn.h>
 #include <pthread.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <stdatomic.h>
 
 #include "config.h"
@@ -67,11 +70,35 @@ static void after_fork_in_child(void)
     hw_guard_leave();
 }
 
+#define EXPORT __attribute__((visibility("default")))
+
+/*
+ * Programs that end with _exit (dash does, and forked children often) skip atexit handlers, and
+ * with them the final dump; so does _exit itself, interposed here. The real one is found at start:
+ * nothing may be resolved (or allocated) on the way out.
+ */
+static void (*real_exit_call)(int);
+
+static void exit_call(int status) __attribute__((noreturn));
+static void exit_call(int status)
+{
+    if (hw_tracking && !hw_guard_active())
+        dumper_final_before_exit_call(2.0);
+    if (real_exit_call)
+        real_exit_call(status);
+    syscall(SYS_exit_group, status);
+    __builtin_unreachable();
+}
+
+EXPORT void _exit(int status) { exit_call(status); }
+EXPORT void _Exit(int status) { exit_call(status); }
+
 __attribute__((constructor)) static void heapwatch_start(void)
 {
     if (lifecycle_early_init() != 0 || !hw_tracking)
         return;
     hw_guard_enter();
+    real_exit_call = (void (*)(int))dlsym(RTLD_NEXT, "_exit");
     pthread_atfork(before_fork, after_fork_in_parent, after_fork_in_child);
     dumper_start();
     hw_guard_leave();

@@ -9,6 +9,7 @@
 #include "symbolize.h"
 
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <elfutils/libdwfl.h>
 #include <link.h>
 #include <string.h>
@@ -39,8 +40,29 @@ static int local_debuginfo_only(Dwfl_Module *mod, void **userdata, const char *m
     return -1; /* use the module's own .symtab and DWARF when it has them */
 }
 
+/*
+ * libdwfl's own finder keeps a descriptor open per module for the life of the process: that is
+ * descriptors the program did not open, which daemons close behind our back and tests see as
+ * leaks. The file is mapped instead and its descriptor closed at once; the mapping stays valid.
+ */
+static int find_elf_mapped(Dwfl_Module *mod, void **userdata, const char *modname, Dwarf_Addr base,
+                           char **file_name, Elf **elfp)
+{
+    if (modname[0] != '/') /* [vdso] and the like: read from memory, no descriptor kept */
+        return dwfl_linux_proc_find_elf(mod, userdata, modname, base, file_name, elfp);
+    int fd = open(modname, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+    if (elf)
+        elf_cntl(elf, ELF_C_FDDONE);
+    close(fd);
+    *elfp = elf;
+    return -1;
+}
+
 static const Dwfl_Callbacks callbacks = {
-    .find_elf = dwfl_linux_proc_find_elf,
+    .find_elf = find_elf_mapped,
     .find_debuginfo = local_debuginfo_only,
 };
 
