@@ -51,26 +51,31 @@ kill_tree() {
     for p in $(descendants "$1"); do kill -KILL "$p" 2>/dev/null || true; done
 }
 
-# check_expectations OUT DUMP: every "expect FUNCTION BYTES BLOCKS" line the program printed holds
-# in DUMP (the live stacks with FUNCTION at frame 0 hold exactly that much).
+# check_expectations OUT DUMP: every "expect FUNCTION BYTES BLOCKS [MAXFRAME]" line the program
+# printed holds in DUMP (the live stacks with FUNCTION at a frame <= MAXFRAME, default 0, hold
+# exactly that much).
 check_expectations() {
-    local what fn bytes blocks n=0
-    while read -r what fn bytes blocks; do
+    local what fn bytes blocks maxframe n=0
+    while read -r what fn bytes blocks maxframe; do
         [ "$what" = expect ] || continue
-        check_eq "$(live_total "$2" "$fn")" "$bytes $blocks" \
-            "${2##*/}: live bytes and blocks of the stacks with $fn at frame 0; $(stack_summary "$2")"
+        check_eq "$(live_total "$2" "$fn" "${maxframe:-0}")" "$bytes $blocks" \
+            "${2##*/}: live bytes and blocks of the stacks with $fn at frame <= ${maxframe:-0}; $(stack_summary "$2")"
         n=$((n + 1))
     done <"$1"
     [ $n -gt 0 ] || fail "the program printed no expectations: $(head -c 300 "$1")"
 }
 
-# live_total DUMP FUNCTION: "BYTES BLOCKS" of the live stacks with FUNCTION at frame 0, summed
-# (printf: mawk prints sums past 2^31 in %g and clamps %d).
+# live_total DUMP FUNCTION [MAXFRAME]: "BYTES BLOCKS" of the live stacks with FUNCTION at a frame
+# <= MAXFRAME (default 0), each stack counted once (printf: mawk prints sums past 2^31 in %g and
+# clamps %d).
 live_total() {
-    awk -v fn="$2" '
+    awk -v fn="$2" -v maxf="${3:-0}" '
         $1 == "ranking" { inr = ($2 == "live") }
-        inr && $1 == "stack" { bytes = $4; blocks = $5 }
-        inr && $1 == "frame" && $2 == 0 { f = $6; sub(/\+0x[0-9a-f]+$/, "", f); if (f == fn) { b += bytes; n += blocks } }
+        inr && $1 == "stack" { bytes = $4; blocks = $5; counted = 0 }
+        inr && $1 == "frame" && $2 <= maxf && !counted {
+            f = $6; sub(/\+0x[0-9a-f]+$/, "", f)
+            if (f == fn) { b += bytes; n += blocks; counted = 1 }
+        }
         END { printf "%.0f %.0f\n", b, n }' "$1"
 }
 
