@@ -27,6 +27,17 @@ echo "not a certificate" >bad.pem
 expect_refusal 1 "bad.pem" --cert bad.pem --key bad.pem
 expect_refusal 2 "numeric IPv4" --host localhost
 
+# A hard open-file limit below --max-conns: the server says so, lowers --max-conns, and serves.
+(ulimit -n 256 && exec "$DEMO_SERVER" --port 0 --max-conns 1000 2>limit.log) &
+limited=$!
+started_pids+=("$limited")
+wait_for 10 grep -q 'listening on' limit.log
+grep -q 'open-file limit capped at 256 (hard limit; 1032 wanted)' limit.log || fail "no cap message: $(cat limit.log)"
+grep -q -- '--max-conns lowered to 224' limit.log || fail "max-conns not lowered: $(cat limit.log)"
+grep -q 'max 224 connections' limit.log || fail "listening line: $(cat limit.log)"
+kill -TERM "$limited"
+wait "$limited" || fail "the limited server's exit status"
+
 "$DEMO_SERVER" --help >help.txt 2>&1 || fail "--help exit status"
 grep -q -- '--release-buffers' help.txt || fail "--help text"
 
