@@ -2,6 +2,7 @@
  * fork_gate.c - a reader-counted gate that fork waits on.
  */
 #include "fork_gate.h"
+#include "thread_slot.h"
 
 #include <sched.h>
 #include <stdatomic.h>
@@ -16,16 +17,8 @@ static struct {
 static _Alignas(64) atomic_int closed;
 
 static __thread int depth __attribute__((tls_model("initial-exec")));
-static __thread unsigned slot_index __attribute__((tls_model("initial-exec")));
 
-static atomic_int *my_slot(void)
-{
-    if (!slot_index) {
-        static atomic_uint next;
-        slot_index = atomic_fetch_add_explicit(&next, 1, memory_order_relaxed) % SLOTS + 1;
-    }
-    return &slots[slot_index - 1].inside;
-}
+static atomic_int *my_slot(void) { return &slots[hw_thread_slot() % SLOTS].inside; }
 
 void fork_gate_enter(void)
 {

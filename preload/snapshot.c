@@ -142,12 +142,14 @@ static void copy_rows(struct snapshot *s, const int64_t *previous)
         struct stack_row *r = &s->rows[s->nrows++];
         r->id = id;
         r->site = st->site;
-        r->live_bytes = atomic_load_explicit(&st->live_bytes, memory_order_relaxed);
-        r->live_blocks = atomic_load_explicit(&st->live_blocks, memory_order_relaxed);
-        r->alloc_bytes = atomic_load_explicit(&st->alloc_bytes, memory_order_relaxed);
-        r->alloc_blocks = atomic_load_explicit(&st->alloc_blocks, memory_order_relaxed);
-        r->peak_bytes = atomic_load_explicit(&st->peak_bytes, memory_order_relaxed);
-        r->at_peak_bytes = stack_at_peak(st, &s->proc);
+        struct stack_totals t;
+        tracker_stack_totals(st, &s->proc, &t);
+        r->live_bytes = t.live_bytes;
+        r->live_blocks = t.live_blocks;
+        r->alloc_bytes = t.alloc_bytes;
+        r->alloc_blocks = t.alloc_blocks;
+        r->peak_bytes = t.peak_bytes;
+        r->at_peak_bytes = t.at_peak_bytes;
         r->growth_bytes = r->live_bytes - (id < previous_count ? previous[id] : 0);
 
         s->live_bytes += r->live_bytes;

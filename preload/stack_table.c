@@ -14,7 +14,7 @@
 #include "arena.h"
 #include "lock.h"
 
-#define CHUNK_BITS 12
+#define CHUNK_BITS 10
 #define CHUNK_ENTRIES (1u << CHUNK_BITS)
 #define MAX_STACKS (1u << 20)
 #define INDEX_SHARD_BITS 4
@@ -128,7 +128,8 @@ static uint32_t create(struct index_shard *sh, uint64_t hash, const uintptr_t *f
     s->depth = depth;
     s->site = site;
     /* A stack born after the last peak held nothing at that peak. */
-    atomic_store_explicit(&s->epoch, epoch, memory_order_relaxed);
+    for (unsigned i = 0; i < STACK_STRIPES; i++)
+        atomic_store_explicit(&s->stripes[i].epoch, epoch, memory_order_relaxed);
     atomic_store_explicit(&s->ready, 1, memory_order_release);
     return id;
 }

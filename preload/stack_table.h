@@ -5,7 +5,8 @@
  * plain malloc). Identical stacks share one entry and one id, which stays the same for the life of
  * the process (and of its forked children), so dumps can be compared over time. Entries never move
  * or disappear: the allocation path updates their counters with atomics, and the dump thread reads
- * them without taking any lock.
+ * them without taking any lock. Each stack keeps one set of counters per stripe of threads, so
+ * threads allocating through the same stack on different cores do not contend for one cache line.
  */
 #ifndef HEAPWATCH_STACK_TABLE_H
 #define HEAPWATCH_STACK_TABLE_H
@@ -17,19 +18,28 @@
 /* What stack_table_intern returns when the table is full or out of memory. */
 #define STACK_NONE UINT32_MAX
 
-struct stack {
+/* Threads are spread over this many copies of each stack's counters (see thread_slot.h). */
+#define STACK_STRIPES 4
+
+/* The counters of one stripe: a cache line of its own. */
+struct stack_counters {
     _Atomic int64_t live_bytes;
     _Atomic int64_t live_blocks;
     _Atomic uint64_t alloc_bytes;
     _Atomic uint64_t alloc_blocks;
-    _Atomic int64_t peak_bytes;
+    _Atomic int64_t peak_bytes; /* this stripe's own highest live bytes */
     /* Live bytes at the process's last peak, valid when epoch equals the peak epoch (see tracker.c). */
     _Atomic int64_t at_peak_bytes;
     _Atomic uint64_t epoch;
+} __attribute__((aligned(64)));
+
+struct stack {
+    struct stack_counters stripes[STACK_STRIPES];
     uint64_t hash;
     const uintptr_t *frames;
     uint32_t depth;
     uint32_t site;
+    int64_t peak_seen; /* highest total the dumps have seen; written by the dump thread only */
     atomic_int ready;
 };
 

@@ -23,6 +23,7 @@
 #include "sampler.h"
 #include "sites.h"
 #include "stack_table.h"
+#include "thread_slot.h"
 #include "unwind.h"
 
 int hw_tracking;
@@ -70,8 +71,13 @@ static inline void relaxed_max(_Atomic int64_t *slot, int64_t value, int *raised
     }
 }
 
-/* Saves the stack's peak-time value the first time it changes after a peak. */
-static inline void enter_current_epoch(struct stack *s)
+static inline struct stack_counters *stripe_of(struct stack *s)
+{
+    return &s->stripes[hw_thread_slot() % STACK_STRIPES];
+}
+
+/* Saves the stripe's peak-time value the first time it changes after a peak. */
+static inline void enter_current_epoch(struct stack_counters *s)
 {
     uint64_t epoch = atomic_load_explicit(&proc.epoch, memory_order_relaxed);
     if (atomic_load_explicit(&s->epoch, memory_order_relaxed) != epoch) {
@@ -81,10 +87,11 @@ static inline void enter_current_epoch(struct stack *s)
     }
 }
 
-static void account_alloc(struct stack *s, uint64_t size)
+static void account_alloc(struct stack *st, uint64_t size)
 {
     int64_t bytes, blocks;
     sampler_scale(size, &bytes, &blocks);
+    struct stack_counters *s = stripe_of(st);
     enter_current_epoch(s);
     int64_t live = atomic_fetch_add_explicit(&s->live_bytes, bytes, memory_order_relaxed) + bytes;
     atomic_fetch_add_explicit(&s->live_blocks, blocks, memory_order_relaxed);
@@ -102,10 +109,11 @@ static void account_alloc(struct stack *s, uint64_t size)
     }
 }
 
-static void account_free(struct stack *s, uint64_t size)
+static void account_free(struct stack *st, uint64_t size)
 {
     int64_t bytes, blocks;
     sampler_scale(size, &bytes, &blocks);
+    struct stack_counters *s = stripe_of(st);
     /* The first free after a new maximum closes the epoch: the state just before it was the peak. */
     if (atomic_load_explicit(&proc.peak_pending, memory_order_relaxed) &&
         atomic_exchange_explicit(&proc.peak_pending, 0, memory_order_relaxed))
@@ -259,9 +267,42 @@ void tracker_figures(struct process_figures *out)
     out->openssl_allocs = atomic_load(&proc.openssl_allocs);
 }
 
-int64_t stack_at_peak(struct stack *s, const struct process_figures *f)
+void tracker_stack_totals(struct stack *st, const struct process_figures *f, struct stack_totals *out)
 {
-    if (!f->peak_is_now && atomic_load_explicit(&s->epoch, memory_order_relaxed) == f->epoch)
-        return atomic_load_explicit(&s->at_peak_bytes, memory_order_relaxed);
-    return atomic_load_explicit(&s->live_bytes, memory_order_relaxed);
+    int64_t highest_stripe_peak = 0;
+    unsigned stripes_used = 0;
+    *out = (struct stack_totals){0};
+    for (unsigned i = 0; i < STACK_STRIPES; i++) {
+        struct stack_counters *s = &st->stripes[i];
+        int64_t live = atomic_load_explicit(&s->live_bytes, memory_order_relaxed);
+        uint64_t allocs = atomic_load_explicit(&s->alloc_blocks, memory_order_relaxed);
+        out->live_bytes += live;
+        out->live_blocks += atomic_load_explicit(&s->live_blocks, memory_order_relaxed);
+        out->alloc_bytes += atomic_load_explicit(&s->alloc_bytes, memory_order_relaxed);
+        out->alloc_blocks += allocs;
+        int epoch_current = atomic_load_explicit(&s->epoch, memory_order_relaxed) == f->epoch;
+        out->at_peak_bytes += !f->peak_is_now && epoch_current
+                                  ? atomic_load_explicit(&s->at_peak_bytes, memory_order_relaxed)
+                                  : live;
+        int64_t stripe_peak = atomic_load_explicit(&s->peak_bytes, memory_order_relaxed);
+        if (stripe_peak > highest_stripe_peak)
+            highest_stripe_peak = stripe_peak;
+        stripes_used += allocs > 0 || live != 0;
+    }
+    /*
+     * A stack used by one stripe of threads has its exact peak. Otherwise only bounds are known:
+     * the highest total seen by a dump, the bytes it held at the process peak, any stripe's own peak.
+     */
+    int64_t peak = highest_stripe_peak;
+    if (stripes_used > 1) {
+        if (st->peak_seen > peak)
+            peak = st->peak_seen;
+        if (out->live_bytes > peak)
+            peak = out->live_bytes;
+        if (out->at_peak_bytes > peak)
+            peak = out->at_peak_bytes;
+    }
+    if (peak > st->peak_seen)
+        st->peak_seen = peak;
+    out->peak_bytes = peak;
 }

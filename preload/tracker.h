@@ -85,8 +85,17 @@ struct process_figures {
 
 void tracker_figures(struct process_figures *out);
 
+struct stack_totals {
+    int64_t live_bytes;
+    int64_t live_blocks;
+    uint64_t alloc_bytes;
+    uint64_t alloc_blocks;
+    int64_t peak_bytes;    /* exact when one stripe of threads used the stack, else a lower bound */
+    int64_t at_peak_bytes; /* live bytes at the moment of the process's peak */
+};
+
 struct stack;
-/* The stack's live bytes at the moment of the process's peak, given figures read just before. */
-int64_t stack_at_peak(struct stack *s, const struct process_figures *f);
+/* Sums a stack's stripes, given process figures read just before. Dump thread only. */
+void tracker_stack_totals(struct stack *s, const struct process_figures *f, struct stack_totals *out);
 
 #endif
