@@ -25,6 +25,8 @@ server_start
 grep -q 'done .*responded 3, idle 0, closed by server 0, failed 0, closed after --hold 3' verified.log ||
     fail "--hold: $(cat verified.log)"
 check_eq "$(server_stat closed_peer)" 3 "connections the client closed after --hold"
+"$DEMO_CLIENT" --host localhost --port "$PORT" --cafile demo_server-cert.pem -n 1 --interval 0 --hold 0.1 \
+    >by_name.log 2>&1 || fail "verified by name: $(cat by_name.log)"
 
 "$DEMO_CLIENT" --port "$PORT" --cafile /etc/ssl/certs/ca-certificates.crt -n 1 --interval 0 >untrusted.log 2>&1 &&
     fail "a certificate signed by nobody in the CA file was accepted"
@@ -37,5 +39,5 @@ wait_gone "$CLIENT_PID" 5 || fail "demo_client did not stop on SIGTERM"
 wait "$CLIENT_PID" || fail "demo_client exit status after SIGTERM: $(cat held.log)"
 grep -q 'SIGTERM: closing 4 connections' held.log || fail "SIGTERM line: $(cat held.log)"
 wait_until_unused
-for log in refused verified untrusted held; do sanitizers_quiet $log.log; done
+for log in refused verified by_name untrusted held; do sanitizers_quiet $log.log; done
 server_stop
