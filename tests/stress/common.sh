@@ -9,14 +9,15 @@
 STRESS_SCALE=${HW_STRESS_SCALE:-1}
 
 # within SECONDS DIR [VAR=VALUE...] CMD ARGS...: CMD under heapwatch dumping into DIR, stdout and
-# stderr to $HW_TMP/last.out and last.err. Returns CMD's status; on a hang prints the backtraces of
-# CMD and of every process it started, kills them and fails the test.
+# stderr to $HW_TMP/last.out and last.err; its pid in WITHIN_PID. Returns CMD's status; on a hang
+# prints the backtraces of CMD and of every process it started, kills them and fails the test.
 within() {
     local limit=$1 dir=$2 pid status=0 deadline
     shift 2
     mkdir -p "$dir"
     env HEAPWATCH_DIR="$dir" LD_PRELOAD="$HW_LIB" "$@" >"$HW_TMP/last.out" 2>"$HW_TMP/last.err" &
     pid=$!
+    WITHIN_PID=$pid
     deadline=$((SECONDS + limit))
     while kill -0 "$pid" 2>/dev/null && [ "$(ps -o stat= -p "$pid")" != Z ]; do
         if [ $SECONDS -ge $deadline ]; then

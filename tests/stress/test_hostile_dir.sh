@@ -13,13 +13,15 @@ set -e
 victim=$HW_TMP/victim
 precious="a file heapwatch must never write"
 
-# planted NAME_PATTERN: runs core_idle paused, plants a symlink to $victim at NAME_PATTERN (with
-# PID replaced) once the pid is known, takes a signal dump, then lets the program end.
+# planted NAME_PATTERN [DUMPS_BEFORE]: runs core_idle paused, takes DUMPS_BEFORE (default 0) signal
+# dumps, plants a symlink to $victim at NAME_PATTERN (PID replaced by the pid), takes one more
+# signal dump, then lets the program end.
 planted() {
-    local d=$HW_TMP/planted-$1 name pid status=0
+    local d=$HW_TMP/planted-$1-${2:-0} name pid status=0 seq
     echo "$precious" >"$victim"
     paused_start "$d" HEAPWATCH_INTERVAL=0 "$HW_PROGS/core_idle" 2>"$HW_TMP/last.err"
     pid=$(paused_at idle)
+    for ((seq = 0; seq < ${2:-0}; seq++)); do signal_dump "$d" "$pid" "$seq" >/dev/null; done
     name=${1//PID/$pid}
     ln -s "$victim" "$d/$name"
     kill -USR2 "$pid"
@@ -35,13 +37,19 @@ planted() {
 
 failed=()
 
-# The final name: refused with one warning, the link stays, the dumps take the next numbers.
-(
-    planted heapwatch.PID.000000.txt
-    [ -L "$PLANTED_DIR/heapwatch.$PLANTED_PID.000000.txt" ] || fail "the planted link at the dump's name was removed"
-    check_eq "$(dumps_of "$PLANTED_DIR" "$PLANTED_PID" | grep -vc '\.000000\.txt$')" 2 "dumps written past the planted name"
-    check_eq "$(warnings "$HW_TMP/last.err" | wc -l)" 1 "warnings about the planted dump name"
-) || failed+=(final-name)
+# The final name, before the first dump and after it: refused with one warning, the link stays,
+# and the dumps (the exit dump included) take the next numbers.
+for before in 0 1; do
+    (
+        planted "heapwatch.PID.00000$before.txt" "$before"
+        link=$PLANTED_DIR/heapwatch.$PLANTED_PID.00000$before.txt
+        [ -L "$link" ] || fail "the planted link at the dump's name was removed"
+        check_eq "$(dumps_of "$PLANTED_DIR" "$PLANTED_PID" | grep -vcx "$link")" $((before + 2)) \
+            "dumps written besides the planted name ${link##*/}"
+        final_dump "$PLANTED_DIR" "$PLANTED_PID" >/dev/null
+        check_eq "$(warnings "$HW_TMP/last.err" | wc -l)" 1 "warnings about the planted dump name ${link##*/}"
+    ) || failed+=("final-name-after-$before")
+done
 
 # The temporary name: the leftover is removed, never followed, and both dumps are written.
 (

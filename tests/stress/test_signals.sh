@@ -10,12 +10,12 @@ source "$HW_ROOT/tests/core/runs.sh"
 source "$HW_ROOT/tests/stress/common.sh"
 set -e
 
-# check_run DIR WHAT: the run ended well, its dumps are sound and its kept blocks exact.
+# check_run DIR: the run `within` made ended well, its dumps are sound and its kept blocks exact.
 check_run() {
     local final
     no_warnings "$HW_TMP/last.err"
     check_dumps "$1"
-    final=$(final_dump "$1" "$(only_pid "$1")")
+    final=$(final_dump "$1" "$WITHIN_PID")
     check_expectations "$HW_TMP/last.out" "$final"
     header_totals_agree "$final"
 }
@@ -53,7 +53,7 @@ check_eq "$status" 0 "exit status under a flood of dump signals ($(cat "$HW_TMP/
 check_run "$d"
 sent=$(awk '$1 == "signals" { print $2 }' "$HW_TMP/last.out")
 check_ge "${sent:-0}" $((1000 * seconds)) "dump signals sent"
-pid=$(only_pid "$d")
+pid=$WITHIN_PID
 dumps=$(awk '$1 == "point" && $5 == "signal"' "$d/heapwatch.$pid.series" | wc -l)
 check_ge "$dumps" 1 "signal dumps during the flood"
 note "$sent dump signals in $seconds s gave $dumps dumps"
