@@ -102,6 +102,8 @@ $1 == "failure" {
 END {
     printf "heapwatch bench: %d round(s), modes interleaved within each round\n", rounds
     print "ratio = wall time / plain wall time of the same round (min/median/max over rounds)"
+    print "peak_rss = median over rounds of the largest resident set among the run's processes"
+    print "           (for heaptrack that is usually its interpreter, not the program)"
     print ""
     printf "%-18s %3s %-10s %9s %20s %10s %9s  %s\n", "workload", "thr", "mode", "median_s",
            "ratio min/med/max", "peak_rss", "rss_ratio", "notes"

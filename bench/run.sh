@@ -13,7 +13,7 @@
 #   BENCH_ONLY="a b"      only these workloads (default: all)
 #   BENCH_SAMPLE=524288   HEAPWATCH_SAMPLE of the sampling mode
 #   BENCH_TIMEOUT=60      seconds before a single run is killed and counted as failed
-#   BENCH_MEMORY_MB=4096  address-space limit of a single run (0: none); heaptrack's interpreter
+#   BENCH_MEMORY_MB=2048  address-space limit of a single run (0: none); heaptrack's interpreter
 #                         otherwise grows past 18 GiB on deep_mix before it gives up
 #   BENCH_DUMP_PAUSE=1    0 skips the dump-pause measurement
 set -u
@@ -29,7 +29,7 @@ runs=${BENCH_RUNS:-5}
 thread_counts=${BENCH_THREADS:-1 2}
 sample=${BENCH_SAMPLE:-524288}
 timeout=${BENCH_TIMEOUT:-60}
-memory_mb=${BENCH_MEMORY_MB:-4096}
+memory_mb=${BENCH_MEMORY_MB:-2048}
 modes=(plain hw-full hw-sample heaptrack)
 
 die() { echo "bench: $*" >&2; exit 1; }

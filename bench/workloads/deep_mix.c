@@ -10,7 +10,7 @@
 
 enum {
     LIVE_BLOCKS = 100000,
-    REPLACEMENTS_PER_THREAD = 300000,
+    REPLACEMENTS_PER_THREAD = 450000,
     CALL_PATHS = 1000,
     SIZE_CLASSES = 12, /* class k: 16 B << k, plus up to as much again, so 16 B to 64 KiB */
 };

@@ -13,7 +13,7 @@
 
 enum {
     BATCH = 64,
-    MESSAGES_PER_THREAD = 4000 * BATCH,
+    MESSAGES_PER_THREAD = 6000 * BATCH,
     MAX_PENDING = 4096, /* back-pressure, so a descheduled consumer cannot pile up memory */
 };
 

@@ -13,7 +13,7 @@
 
 enum {
     BUFFERS = 2048,
-    STEPS_PER_THREAD = 350000,
+    STEPS_PER_THREAD = 500000,
     LIMIT = 64 * 1024,
 };
 

@@ -14,7 +14,7 @@
 #include <string.h>
 
 enum {
-    HANDSHAKES_PER_THREAD = 150,
+    HANDSHAKES_PER_THREAD = 200,
     REQUEST_BYTES = 512,
     RESPONSE_BYTES = 4096,
 };
