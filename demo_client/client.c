@@ -27,8 +27,15 @@ static int resolve(struct client *cl, const struct client_options *opt)
         fprintf(stderr, "%s: %s: %s\n", DEMO_CLIENT_NAME, opt->host, gai_strerror(rc));
         return -1;
     }
-    memcpy(&cl->addr, found->ai_addr, found->ai_addrlen);
-    cl->addr_len = found->ai_addrlen;
+    /* IPv4 first: "localhost" often resolves to ::1 first, where demo_server does not listen. */
+    const struct addrinfo *pick = found;
+    for (const struct addrinfo *a = found; a; a = a->ai_next)
+        if (a->ai_family == AF_INET) {
+            pick = a;
+            break;
+        }
+    memcpy(&cl->addr, pick->ai_addr, pick->ai_addrlen);
+    cl->addr_len = pick->ai_addrlen;
     freeaddrinfo(found);
     return 0;
 }
