@@ -48,10 +48,14 @@ bench: deps
 	@$(MAKE) --no-print-directory all $(BENCH_DEPS)
 	@bench/run.sh
 
+# Static analysis of every C file: cppcheck, then clang-tidy with the checks in .clang-tidy.
+LINT_DIRS := preload analyze demo_server demo_server/common demo_client bench bench/workloads
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
-	    --suppress=missingIncludeSystem --inline-suppr -D_GNU_SOURCE -I preload -I analyze \
-	    preload analyze demo_server demo_client
+	    --suppress=missingIncludeSystem --inline-suppr -D_GNU_SOURCE -D__x86_64__ \
+	    $(addprefix -I,$(LINT_DIRS)) $(LINT_DIRS)
+	clang-tidy --quiet $(foreach d,$(LINT_DIRS),$(wildcard $(d)/*.c)) -- $(CSTD) \
+	    $(addprefix -I,$(LINT_DIRS))
 
 install: all $(INSTALL_TARGETS)
 

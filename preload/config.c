@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -130,26 +131,22 @@ static void read_dir(void)
         text = NULL;
     }
     if (text && text[0] == '/') {
-        if (strlen(text) >= cap - 64) {
-            hw_warn("HEAPWATCH_DIR is too long; using the current directory");
-        } else {
-            strcpy(dir, text);
+        if (snprintf(dir, cap, "%s", text) < (int)cap - 64)
             return;
-        }
+        hw_warn("HEAPWATCH_DIR is too long; using the current directory");
+        text = NULL;
     }
     if (!getcwd(dir, cap - 64)) {
-        strcpy(dir, "/tmp");
+        snprintf(dir, cap, "/tmp");
         hw_warn("cannot determine the current directory; dumps go to /tmp");
         return;
     }
     if (text) {
         size_t len = strlen(dir);
-        if (len + 1 + strlen(text) >= cap - 64) {
+        if (snprintf(dir + len, cap - len, "/%s", text) >= (int)(cap - len) - 64) {
+            dir[len] = '\0';
             hw_warn("HEAPWATCH_DIR is too long; using the current directory");
-            return;
         }
-        dir[len] = '/';
-        strcpy(dir + len + 1, text);
     }
 }
 
