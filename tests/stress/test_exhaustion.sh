@@ -16,7 +16,7 @@ failed=()
 (
     d=$HW_TMP/mmap-limit
     status=0
-    within 30 "$d" HEAPWATCH_INTERVAL=0.02 HEAPWATCH_TEST_MMAP_LIMIT=1000000 HEAPWATCH_TOP=100000 \
+    within 30 "$d" HEAPWATCH_INTERVAL=0.02 HEAPWATCH_TEST_MMAP_LIMIT=1000000 HEAPWATCH_TOP=10000 \
         "$HW_PROGS/stress_exhaust" stacks || status=$?
     check_eq "$status" 0 "exit status when heapwatch's memory cannot grow"
     check_eq "$(cat "$HW_TMP/last.out")" "paths 16384" "the program's report"
