@@ -9,8 +9,8 @@
  *                       function and file.
  *   swap LIB_A LIB_B    keeps BLOCKS blocks from A and, with A still loaded, lets the test take a
  *                       dump ("loaded-a PID" pause point); unloads A, then keeps BLOCKS blocks from
- *                       B, which is likely mapped where A was. Each library's blocks must stay its
- *                       own in the dumps.
+ *                       B, which is often mapped where A was. Prints "entries SAME" or "entries
+ *                       DIFFERENT": whether B's churn_entry had A's address.
  *   deepbind LIB        loads LIB with RTLD_DEEPBIND, where its malloc and free bypass interposition,
  *                       frees a block of the program's through it and takes blocks from it, then
  *                       keeps BLOCKS blocks of its own (deepbind_kept_alloc).
@@ -38,6 +38,8 @@ static void *open_lib(const char *path, int flags, entry_fn *entry, release_fn *
     return h;
 }
 
+static entry_fn last_entry;
+
 /* Loads the library at path and keeps count blocks from it; returns its handle. */
 static void *keep_from(const char *path, int count)
 {
@@ -47,6 +49,7 @@ static void *keep_from(const char *path, int count)
     for (int i = 0; i < count; i++)
         if (!entry(BLOCK))
             die("malloc in the library");
+    last_entry = entry;
     return h;
 }
 
@@ -60,9 +63,11 @@ static void churn(long n, const char *path)
 static void swap(const char *a, const char *b)
 {
     void *h = keep_from(a, BLOCKS);
+    entry_fn a_entry = last_entry;
     pause_for_test("loaded-a");
     dlclose(h);
     dlclose(keep_from(b, BLOCKS));
+    say("entries %s\n", last_entry == a_entry ? "SAME" : "DIFFERENT");
 }
 
 __attribute__((noinline)) static void *deepbind_kept_alloc(void) { return malloc(BLOCK); }
