@@ -278,11 +278,13 @@ static int open_dir(void)
                      strerror(errno));
         return -1;
     }
+    /*
+     * Someone else's directory is refused (even when root could write there): its owner could swap
+     * files under us. A sticky directory such as /tmp is fine: nobody can touch files we own there.
+     */
     struct stat st;
-    if (fstat(dirfd, &st) == 0 && st.st_uid != geteuid() && st.st_uid != 0 && (st.st_mode & S_IWOTH) &&
-        !(st.st_mode & S_ISVTX)) {
-        hw_warn_once(&dir_warned, "refusing dump directory %s: writable by others and owned by another user",
-                     hw_config.dir);
+    if (fstat(dirfd, &st) == 0 && st.st_uid != geteuid() && !(st.st_mode & S_ISVTX)) {
+        hw_warn_once(&dir_warned, "refusing dump directory %s: it belongs to another user", hw_config.dir);
         close(dirfd);
         return -1;
     }

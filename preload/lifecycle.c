@@ -4,6 +4,8 @@
 #include "lifecycle.h"
 
 #include <dlfcn.h>
+#include <link.h>
+#include <string.h>
 #include <pthread.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -12,6 +14,7 @@
 #include "config.h"
 #include "dumper.h"
 #include "fork_gate.h"
+#include "log.h"
 #include "ptr_table.h"
 #include "sites.h"
 #include "stack_table.h"
@@ -27,7 +30,8 @@ int lifecycle_early_init(void)
     if (atomic_compare_exchange_strong(&state, &expected, 1)) {
         hw_guard_enter();
         config_load();
-        tracker_init();
+        if (tracker_init() != 0)
+            hw_warn("cannot map memory for its tables: heapwatch stands down");
         hw_guard_leave();
         atomic_store(&state, 2);
     }
@@ -93,11 +97,37 @@ static void exit_call(int status)
 EXPORT void _exit(int status) { exit_call(status); }
 EXPORT void _Exit(int status) { exit_call(status); }
 
+/*
+ * Another malloc preloaded before heapwatch (jemalloc, tcmalloc) gets every call instead of us:
+ * heapwatch would see nothing and report an empty heap. Better to say so and stand down.
+ */
+static int malloc_is_ours(void)
+{
+    Dl_info active, own;
+    const ElfW(Sym) *sym = NULL;
+    void *fn = dlsym(RTLD_DEFAULT, "malloc");
+    if (!fn || !dladdr1(fn, &active, (void **)&sym, RTLD_DL_SYMENT) || !dladdr((void *)malloc_is_ours, &own) ||
+        active.dli_fbase == own.dli_fbase)
+        return 1;
+    /* An executable that takes malloc's address has a PLT stub named malloc: that is not a definition. */
+    if (!sym || sym->st_shndx == SHN_UNDEF || !active.dli_sname || strcmp(active.dli_sname, "malloc") != 0)
+        return 1;
+    hw_warn("malloc comes from %s, loaded before heapwatch: heapwatch stands down (list libheapwatch.so first in "
+            "LD_PRELOAD)",
+            active.dli_fname);
+    return 0;
+}
+
 __attribute__((constructor)) static void heapwatch_start(void)
 {
     if (lifecycle_early_init() != 0 || !hw_tracking)
         return;
     hw_guard_enter();
+    if (!malloc_is_ours()) {
+        hw_tracking = 0;
+        hw_guard_leave();
+        return;
+    }
     real_exit_call = (void (*)(int))dlsym(RTLD_NEXT, "_exit");
     pthread_atfork(before_fork, after_fork_in_parent, after_fork_in_child);
     dumper_start();

@@ -110,14 +110,15 @@ static int index_grow(struct index_shard *sh)
 static uint32_t create(struct index_shard *sh, uint64_t hash, const uintptr_t *frames, uint32_t depth,
                        uint32_t site, uint64_t epoch)
 {
+    /* An id is taken only once its chunk exists: every id below the count can be looked up. */
     uint32_t id = atomic_load_explicit(&count, memory_order_relaxed);
+    struct stack *chunk;
     do {
-        if (id >= MAX_STACKS)
+        if (id >= MAX_STACKS || !(chunk = chunk_for(id)))
             return STACK_NONE;
     } while (!atomic_compare_exchange_weak(&count, &id, id + 1));
-    struct stack *chunk = chunk_for(id);
     uintptr_t *copy = bump_alloc(&sh->frames, depth * sizeof *frames + 1, sizeof *frames);
-    if (!chunk || !copy) {
+    if (!copy) {
         /* The id is burnt: it stays "not ready" and the dump skips it. */
         return STACK_NONE;
     }
