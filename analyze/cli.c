@@ -91,9 +91,11 @@ bool hw_cli_choice(const char *cmd, const char *opt, const char *text, const cha
 
 bool hw_cli_seconds(const char *cmd, const char *opt, const char *text, double *out)
 {
+    /* strtod alone would also take a sign, leading blanks, "inf" and "nan". */
+    bool plain_number = (text[0] >= '0' && text[0] <= '9') || text[0] == '.';
     char *end;
-    double v = (text[0] >= '0' && text[0] <= '9') || text[0] == '.' ? strtod(text, &end) : -1;
-    if (v >= 0 && *end == '\0' && v < 1e9) {
+    double v = plain_number ? strtod(text, &end) : 0;
+    if (plain_number && *end == '\0' && v < 1e9) {
         *out = v;
         return true;
     }

@@ -67,7 +67,7 @@ static bool add_dump_file(struct hw_process *p, uint64_t seq, char *path)
     return true;
 }
 
-static bool add_entry(struct hw_dir *dir, const char *name, size_t *cap)
+static bool add_entry(struct hw_dir *dir, const char *name, size_t *cap, struct hw_error *err)
 {
     uint64_t pid, seq = 0;
     bool is_series;
@@ -75,14 +75,23 @@ static bool add_entry(struct hw_dir *dir, const char *name, size_t *cap)
         return true;   /* not ours: temporary files, notes, other tools' output */
     struct hw_process *p = process_of(dir, pid, cap);
     char *path = p ? join_path(dir->path, name) : NULL;
-    if (!path)
+    if (!path) {
+        hw_error_set(err, "%s: out of memory", dir->path);
         return false;
+    }
+    if (is_series && p->series_path) {
+        /* `heapwatch.12.series` and `heapwatch.012.series`: which one the run wrote would be a guess. */
+        hw_error_set(err, "%s and %s: two series files of pid %" PRIu64, p->series_path, path, pid);
+        free(path);
+        return false;
+    }
     if (is_series) {
         p->series_path = path;
         return true;
     }
     if (add_dump_file(p, seq, path))
         return true;
+    hw_error_set(err, "%s: out of memory", dir->path);
     free(path);
     return false;
 }
@@ -141,12 +150,13 @@ bool hw_dir_scan(const char *dirpath, struct hw_dir *out, struct hw_error *err)
     out->path = strdup(dirpath);
     size_t cap = 0;
     bool ok = out->path != NULL;
+    if (!ok)
+        hw_error_set(err, "%s: out of memory", dirpath);
     struct dirent *e;
     while (ok && (e = readdir(d)))
-        ok = add_entry(out, e->d_name, &cap);
+        ok = add_entry(out, e->d_name, &cap, err);
     closedir(d);
     if (!ok) {
-        hw_error_set(err, "%s: out of memory", dirpath);
         hw_dir_free(out);
         return false;
     }
@@ -184,11 +194,12 @@ static void forget_pruned_files(struct hw_process *proc)
 {
     size_t kept = 0;
     for (size_t i = 0; i < proc->nfiles; i++) {
-        if (i + 1 < proc->nfiles && access(proc->files[i].path, F_OK) != 0 && errno == ENOENT) {
-            free(proc->files[i].path);
+        struct hw_dump_file f = proc->files[i];
+        if (i + 1 < proc->nfiles && access(f.path, F_OK) != 0 && errno == ENOENT) {
+            free(f.path);
             continue;
         }
-        proc->files[kept++] = proc->files[i];
+        proc->files[kept++] = f;
     }
     proc->nfiles = kept;
 }

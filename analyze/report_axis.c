@@ -55,10 +55,21 @@ void hw_axis_time(struct hw_axis *a, double first, double last)
     a->hi = first + span;
 }
 
-double hw_axis_first_tick(const struct hw_axis *a)
+static double first_tick(const struct hw_axis *a)
 {
     /* + 0.0 turns the -0 that ceil gives just below zero into 0, which prints without a sign. */
     return ceil(a->lo / a->step - 1e-9) * a->step + 0.0;
+}
+
+size_t hw_axis_tick_count(const struct hw_axis *a, double last)
+{
+    double first = first_tick(a);
+    return first > last ? 0 : (size_t)floor((last - first) / a->step) + 1;
+}
+
+double hw_axis_tick(const struct hw_axis *a, size_t index)
+{
+    return first_tick(a) + (double)index * a->step;
 }
 
 char *hw_axis_label(const struct hw_axis *a, double value, char *buf, size_t size)

@@ -19,8 +19,11 @@ void hw_axis_count(struct hw_axis *a, double max);
 /* From FIRST to LAST exactly (the chart spans the run), ticks at round times between. */
 void hw_axis_time(struct hw_axis *a, double first, double last);
 
-/* The lowest tick, the smallest multiple of the step not below LO. */
-double hw_axis_first_tick(const struct hw_axis *a);
+/* The ticks from the lowest (the smallest multiple of the step not below LO) up to LAST: how many
+ * there are, and where the INDEXth one is. Ticks are counted, not summed up step by step, so rounding
+ * does not accumulate along the axis. */
+size_t hw_axis_tick_count(const struct hw_axis *a, double last);
+double hw_axis_tick(const struct hw_axis *a, size_t index);
 
 /* "512 KiB", "1.5 min", "12": VALUE in the axis's unit, with the decimals its step needs. */
 char *hw_axis_label(const struct hw_axis *a, double value, char *buf, size_t size);

@@ -38,7 +38,9 @@ static double y_of(const struct panel *p, const struct hw_axis *y, double v)
 static void y_ticks(FILE *out, const struct panel *p, const struct hw_axis *y, bool right)
 {
     char label[32];
-    for (double v = hw_axis_first_tick(y); v <= y->hi * (1 + 1e-9); v += y->step) {
+    size_t ticks = hw_axis_tick_count(y, y->hi * (1 + 1e-9));
+    for (size_t i = 0; i < ticks; i++) {
+        double v = hw_axis_tick(y, i);
         double py = y_of(p, y, v);
         if (!right)
             fprintf(out, "<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>", PLOT_LEFT,
@@ -51,7 +53,9 @@ static void y_ticks(FILE *out, const struct panel *p, const struct hw_axis *y, b
 static void x_ticks(FILE *out, const struct hw_axis *time)
 {
     char label[32];
-    for (double t = hw_axis_first_tick(time); t <= time->hi + 1e-9 * time->step; t += time->step) {
+    size_t ticks = hw_axis_tick_count(time, time->hi + 1e-9 * time->step);
+    for (size_t i = 0; i < ticks; i++) {
+        double t = hw_axis_tick(time, i);
         double px = x_of(time, t);
         fprintf(out, "<line class=\"grid\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\"/>", px, px, TOP_PANEL,
                 TOP_PANEL + PANEL_HEIGHT);

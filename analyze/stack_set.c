@@ -19,7 +19,7 @@ bool hw_stack_set_build(const struct hw_dump *dump, struct hw_stack_set *out)
     size_t most = dump->live.nstacks + dump->growth.nstacks + dump->peak.nstacks;
     out->n = 0;
     out->complete = dump->live.nstacks == dump->live.candidates;
-    out->stacks = malloc((most ? most : 1) * sizeof *out->stacks);
+    out->stacks = malloc((most ? most : 1) * sizeof(const struct hw_stack *));
     if (!out->stacks)
         return false;
     for (size_t k = 0; k < 3; k++)

@@ -171,6 +171,7 @@ static bool follow_all(const struct hw_process *proc, const struct hw_stack_set 
     size_t most = 0;
     for (size_t i = 0; i < proc->ndumps; i++)
         most += sets[i].n;
+    out->nstacks = 0;   /* this function owns the list: it starts it empty whatever the caller did */
     out->stacks = calloc(most ? most : 1, sizeof *out->stacks);
     if (!out->stacks)
         return false;

@@ -4,6 +4,7 @@
  */
 #include "client.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <netdb.h>
 #include <stdio.h>
@@ -27,6 +28,7 @@ static int resolve(struct client *cl, const struct client_options *opt)
         fprintf(stderr, "%s: %s: %s\n", DEMO_CLIENT_NAME, opt->host, gai_strerror(rc));
         return -1;
     }
+    assert(found);   /* getaddrinfo gives at least one address when it succeeds */
     /* IPv4 first: "localhost" often resolves to ::1 first, where demo_server does not listen. */
     const struct addrinfo *pick = found;
     for (const struct addrinfo *a = found; a; a = a->ai_next)

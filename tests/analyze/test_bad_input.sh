@@ -53,6 +53,14 @@ expect_error 'heapwatch.4242.series:3: .point. record: REASON should be one of i
 cp "$C/series-seq-backwards.series" series/heapwatch.4242.series
 expect_error "heapwatch.4242.series:3: point seq 0 does not follow seq 1" "$HW" trend series
 cp "$DATA/series/heapwatch.4242.series" series/
+# Two files for one place in the run (the same number, padded with more zeros): which one the run
+# wrote would be a guess.
+cp series/heapwatch.4242.000003.txt series/heapwatch.4242.0000003.txt
+expect_error "heapwatch.4242.0+3.txt and .*heapwatch.4242.0+3.txt: two dumps with the same pid and seq" "$HW" trend series
+rm series/heapwatch.4242.0000003.txt
+cp series/heapwatch.4242.series series/heapwatch.04242.series
+expect_error "heapwatch.0?4242.series and .*heapwatch.0?4242.series: two series files of pid 4242" "$HW" trend series
+rm series/heapwatch.04242.series
 
 # Two processes in one directory: fine for trend and check, ambiguous for top until --pid says which.
 sed 's/^pid 4242$/pid 4343/' "$DATA/basic.txt" >series/heapwatch.4343.000003.txt
