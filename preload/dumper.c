@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <semaphore.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -100,6 +101,12 @@ static void *dump_thread(void *arg)
 {
     (void)arg;
     hw_guard_enter(); /* everything this thread allocates is heapwatch's own */
+    /*
+     * The program's threads come first: on a busy machine a dump that needs the CPU waits for it,
+     * instead of preempting an allocating thread (possibly one holding a lock others wait for).
+     */
+    struct sched_param idle = {.sched_priority = 0};
+    pthread_setschedparam(pthread_self(), SCHED_IDLE, &idle);
     uint64_t interval = (uint64_t)(hw_config.interval * 1e9);
     uint64_t next_dump = interval ? monotonic_ns() + interval : 0;
     for (;;) {

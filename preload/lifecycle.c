@@ -5,7 +5,6 @@
 
 #include <dlfcn.h>
 #include <link.h>
-#include <string.h>
 #include <pthread.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -109,8 +108,11 @@ static int malloc_is_ours(void)
     if (!fn || !dladdr1(fn, &active, (void **)&sym, RTLD_DL_SYMENT) || !dladdr((void *)malloc_is_ours, &own) ||
         active.dli_fbase == own.dli_fbase)
         return 1;
-    /* An executable that takes malloc's address has a PLT stub named malloc: that is not a definition. */
-    if (!sym || sym->st_shndx == SHN_UNDEF || !active.dli_sname || strcmp(active.dli_sname, "malloc") != 0)
+    /*
+     * An executable that takes malloc's address has a PLT stub for it: that is not a definition.
+     * A definition is a defined symbol starting exactly there (under any of its aliases).
+     */
+    if (!sym || sym->st_shndx == SHN_UNDEF || active.dli_saddr != fn)
         return 1;
     hw_warn("malloc comes from %s, loaded before heapwatch: heapwatch stands down (list libheapwatch.so first in "
             "LD_PRELOAD)",
