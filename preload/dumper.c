@@ -186,6 +186,17 @@ void dumper_start(void)
 
 void dumper_final(void) { dump_now(DUMP_EXIT); }
 
+void dumper_learn_modules(void)
+{
+    hw_guard_enter();
+    pthread_mutex_lock(&dump_lock); /* the symbolizer belongs to whoever holds the dump lock */
+    fork_gate_enter();
+    symbolize_refresh();
+    fork_gate_leave();
+    pthread_mutex_unlock(&dump_lock);
+    hw_guard_leave();
+}
+
 void dumper_final_before_exit_call(double seconds)
 {
     if (getpid() != identity.pid || !thread_running)

@@ -19,6 +19,9 @@ void dumper_final(void);
  */
 void dumper_final_before_exit_call(double seconds);
 
+/* A library is about to be unloaded: the symbolizer learns the current modules first. */
+void dumper_learn_modules(void);
+
 /* In a forked child: new pid, fresh state, a new dump thread. */
 void dumper_after_fork_child(void);
 

@@ -2,9 +2,11 @@
  * symbolize.c - symbolization with elfutils' libdwfl, plus a per-address cache.
  *
  * libdwfl reads .symtab (so static functions get names, not just exported ones) and DWARF line
- * tables, and keeps modules it has seen even after they are unloaded, so frames of a library
- * that was dlclose'd since still resolve. Separate debug files are searched only on local disk:
- * a profiler inside a production process must never go to the network (debuginfod).
+ * tables. Each time the set of loaded objects changes, a fresh module list is built, and the
+ * previous few are kept: a frame that no current module covers is looked up in them, so frames of
+ * a library that was dlclose'd since still resolve (dl_hooks.c makes sure a list that knows the
+ * library exists before it goes). Separate debug files are searched only on local disk: a
+ * profiler inside a production process must never go to the network (debuginfod).
  */
 #include "symbolize.h"
 
@@ -25,7 +27,9 @@ struct cached_frame {
     struct frame_symbol symbol;
 };
 
-static Dwfl *dwfl;
+#define GENERATIONS 4
+
+static Dwfl *dwfls[GENERATIONS]; /* [0] is the current module list, then older ones */
 static unsigned long long loaded_generation; /* dlpi_adds + dlpi_subs when modules were last reported */
 static struct cached_frame *cache;
 static uint32_t cache_used;
@@ -77,20 +81,31 @@ void symbolize_refresh(void)
 {
     unsigned long long generation = 0;
     dl_iterate_phdr(read_generation, &generation);
-    if (dwfl && generation == loaded_generation)
+    if (dwfls[0] && generation == loaded_generation)
         return;
-    if (!dwfl) {
-        dwfl = dwfl_begin(&callbacks);
-        if (!dwfl)
-            return;
-        dwfl_report_begin(dwfl);
-    } else {
-        dwfl_report_begin_add(dwfl);
-    }
+    Dwfl *fresh = dwfl_begin(&callbacks);
+    if (!fresh)
+        return;
+    dwfl_report_begin(fresh);
     /* Our own thread's view: /proc/<pid>/maps is empty once main has called pthread_exit. */
-    dwfl_linux_proc_report(dwfl, gettid());
-    dwfl_report_end(dwfl, NULL, NULL);
+    dwfl_linux_proc_report(fresh, gettid());
+    dwfl_report_end(fresh, NULL, NULL);
+    if (dwfls[GENERATIONS - 1])
+        dwfl_end(dwfls[GENERATIONS - 1]);
+    memmove(dwfls + 1, dwfls, (GENERATIONS - 1) * sizeof dwfls[0]);
+    dwfls[0] = fresh;
     loaded_generation = generation;
+}
+
+/* The module holding `address`, preferring what is loaded now. */
+static Dwfl_Module *module_of(Dwarf_Addr address)
+{
+    for (unsigned g = 0; g < GENERATIONS && dwfls[g]; g++) {
+        Dwfl_Module *mod = dwfl_addrmodule(dwfls[g], address);
+        if (mod)
+            return mod;
+    }
+    return NULL;
 }
 
 static const char *keep(const char *s)
@@ -114,7 +129,7 @@ static void resolve_with_dladdr(uintptr_t address, struct frame_symbol *out)
 static void resolve(uintptr_t address, struct frame_symbol *out)
 {
     memset(out, 0, sizeof *out);
-    Dwfl_Module *mod = dwfl ? dwfl_addrmodule(dwfl, address - 1) : NULL;
+    Dwfl_Module *mod = module_of(address - 1);
     if (!mod) {
         resolve_with_dladdr(address, out);
         return;
@@ -173,7 +188,7 @@ int symbolize_executable_defines(const char *name)
 {
     symbolize_refresh();
     /* The executable is the module that holds the program's entry point. */
-    Dwfl_Module *mod = dwfl ? dwfl_addrmodule(dwfl, (Dwarf_Addr)getauxval(AT_ENTRY)) : NULL;
+    Dwfl_Module *mod = dwfls[0] ? dwfl_addrmodule(dwfls[0], (Dwarf_Addr)getauxval(AT_ENTRY)) : NULL;
     int count = mod ? dwfl_module_getsymtab(mod) : -1;
     for (int i = 1; i < count; i++) {
         GElf_Sym sym;
@@ -186,7 +201,8 @@ int symbolize_executable_defines(const char *name)
 
 void symbolize_after_fork(void)
 {
-    dwfl = NULL; /* leaked on purpose: the parent's dump thread may have been inside it */
+    /* Leaked on purpose: the parent's dump thread may have been inside them. */
+    memset(dwfls, 0, sizeof dwfls);
     cache = NULL;
     cache_used = 0;
     strings = (struct bump){.for_dumps = 1};

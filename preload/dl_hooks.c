@@ -1,0 +1,60 @@
+/*
+ * dl_hooks.c - dlopen and dlclose, watched for what they do to heapwatch's view of the program.
+ *
+ * dlclose: a library's frames must still be named in dumps written after it is gone, so before it
+ * is unloaded the symbolizer takes a fresh look at the loaded modules (which it keeps for a while).
+ *
+ * dlopen: RTLD_DEEPBIND makes a library bind to libc's malloc directly, past heapwatch; its blocks
+ * then go unseen. That is said once; the flag is left alone (stripping it could change which
+ * symbols the library binds to). The call is passed on as a tail call: glibc resolves the file
+ * relative to its caller (RUNPATH, $ORIGIN), which must stay the program's code, not ours.
+ */
+#include <dlfcn.h>
+#include <stdatomic.h>
+
+#include "dumper.h"
+#include "guard.h"
+#include "log.h"
+#include "tracker.h"
+
+#define EXPORT __attribute__((visibility("default")))
+
+typedef void *(*dlopen_fn)(const char *, int);
+typedef int (*dlclose_fn)(void *);
+
+static _Atomic(dlopen_fn) real_dlopen;
+static _Atomic(dlclose_fn) real_dlclose;
+static int deepbind_warned;
+
+static void *find_next(const char *name)
+{
+    hw_guard_enter();
+    void *fn = dlsym(RTLD_NEXT, name);
+    hw_guard_leave();
+    return fn;
+}
+
+EXPORT void *dlopen(const char *file, int mode)
+{
+    dlopen_fn next = atomic_load_explicit(&real_dlopen, memory_order_relaxed);
+    if (!next) {
+        next = (dlopen_fn)find_next("dlopen");
+        atomic_store_explicit(&real_dlopen, next, memory_order_relaxed);
+    }
+    if ((mode & RTLD_DEEPBIND) && hw_tracking)
+        hw_warn_once(&deepbind_warned, "%s is loaded with RTLD_DEEPBIND: its allocations bypass heapwatch",
+                     file ? file : "a library");
+    return next(file, mode);
+}
+
+EXPORT int dlclose(void *handle)
+{
+    dlclose_fn next = atomic_load_explicit(&real_dlclose, memory_order_relaxed);
+    if (!next) {
+        next = (dlclose_fn)find_next("dlclose");
+        atomic_store_explicit(&real_dlclose, next, memory_order_relaxed);
+    }
+    if (hw_tracking && !hw_guard_active())
+        dumper_learn_modules();
+    return next(handle);
+}
