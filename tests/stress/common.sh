@@ -80,6 +80,18 @@ live_total() {
         END { printf "%.0f %.0f\n", b, n }' "$1"
 }
 
+# exact_run STATUS DIR: the run `within` just made into DIR exited 0 without a heapwatch line on
+# stderr, its dumps are sound, and its exit dump (path in EXACT_FINAL) meets the program's
+# expectations with header totals that agree.
+exact_run() {
+    check_eq "$1" 0 "exit status ($(head -c 300 "$HW_TMP/last.out"))"
+    no_warnings "$HW_TMP/last.err"
+    check_dumps "$2"
+    EXACT_FINAL=$(final_dump "$2" "$WITHIN_PID")
+    check_expectations "$HW_TMP/last.out" "$EXACT_FINAL"
+    header_totals_agree "$EXACT_FINAL"
+}
+
 # warnings FILE: the heapwatch lines of a captured stderr.
 warnings() { grep '^heapwatch:' "$1" || true; }
 

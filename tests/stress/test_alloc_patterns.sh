@@ -11,18 +11,12 @@ set -e
 
 # check_pattern PATTERN: one run, checked in full.
 check_pattern() {
-    local pattern=$1 d=$HW_TMP/${1%% *} status=0 pid final
+    local pattern=$1 d=$HW_TMP/${1%% *} status=0
     within $((30 * STRESS_SCALE)) "$d" HEAPWATCH_INTERVAL=0.02 HEAPWATCH_TOP=10000 \
         "$HW_PROGS/stress_patterns" $pattern || status=$?
-    check_eq "$status" 0 "exit status of stress_patterns $pattern ($(cat "$HW_TMP/last.out"))"
-    no_warnings "$HW_TMP/last.err"
-    check_dumps "$d"
-    pid=$(only_pid "$d")
-    final=$(final_dump "$d" "$pid")
-    check_expectations "$HW_TMP/last.out" "$final"
-    header_totals_agree "$final"
-    check_eq "$(header "$final" dropped_allocs)" 0 "dropped_allocs after $pattern"
-    note "$pattern: $(grep -c . "$HW_TMP/last.out") expectations met, $(dumps_of "$d" "$pid" | wc -l) dumps"
+    exact_run "$status" "$d"
+    check_eq "$(header "$EXACT_FINAL" dropped_allocs)" 0 "dropped_allocs after $pattern"
+    note "$pattern: $(grep -c . "$HW_TMP/last.out") expectations met, $(dumps_of "$d" "$WITHIN_PID" | wc -l) dumps"
 }
 
 # Each pattern is checked even when another failed, so that one run reports them all.

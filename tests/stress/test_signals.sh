@@ -10,22 +10,11 @@ source "$HW_ROOT/tests/core/runs.sh"
 source "$HW_ROOT/tests/stress/common.sh"
 set -e
 
-# check_run DIR: the run `within` made ended well, its dumps are sound and its kept blocks exact.
-check_run() {
-    local final
-    no_warnings "$HW_TMP/last.err"
-    check_dumps "$1"
-    final=$(final_dump "$1" "$WITHIN_PID")
-    check_expectations "$HW_TMP/last.out" "$final"
-    header_totals_agree "$final"
-}
-
 seconds=$((STRESS_SCALE > 1 ? 10 : 3))
 d=$HW_TMP/handler
 status=0
 within $((seconds + 20)) "$d" HEAPWATCH_INTERVAL=0.05 "$HW_PROGS/stress_signals" handler "$seconds" || status=$?
-check_eq "$status" 0 "exit status with a malloc-calling signal handler ($(cat "$HW_TMP/last.out"))"
-check_run "$d"
+exact_run "$status" "$d"
 note "$(head -n 1 "$HW_TMP/last.out")"
 
 d=$HW_TMP/blocked
@@ -49,8 +38,7 @@ d=$HW_TMP/flood
 seconds=$((STRESS_SCALE > 1 ? 10 : 2))
 status=0
 within $((seconds + 20)) "$d" HEAPWATCH_INTERVAL=0 HEAPWATCH_KEEP=20 "$HW_PROGS/stress_signals" flood "$seconds" || status=$?
-check_eq "$status" 0 "exit status under a flood of dump signals ($(cat "$HW_TMP/last.out"))"
-check_run "$d"
+exact_run "$status" "$d"
 sent=$(awk '$1 == "signals" { print $2 }' "$HW_TMP/last.out")
 check_ge "${sent:-0}" $((1000 * seconds)) "dump signals sent"
 pid=$WITHIN_PID
