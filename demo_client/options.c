@@ -3,10 +3,10 @@
  */
 #include "options.h"
 
-#include <getopt.h>
 #include <stdio.h>
 
 #include "arg_parse.h"
+#include "option_loop.h"
 
 #define MAX_SECONDS (86400.0 * 365)
 #define MAX_COUNT 1000000ul
@@ -47,33 +47,41 @@ static const struct option LONG_OPTIONS[] = {
     { NULL, 0, NULL, 0 },
 };
 
-static int usage_error(const char *what, const char *value)
-{
-    fprintf(stderr, "%s: %s '%s' (see --help)\n", DEMO_CLIENT_NAME, what, value);
-    return 2;
-}
+/* The options being read, and which of them were given (an --interval of 0 is valid). */
+struct parse_state {
+    struct client_options *opt;
+    bool have_interval, insecure;
+};
 
-static int apply_option(int id, const char *value, struct client_options *opt)
+static int apply_option(int id, const char *value, void *state)
 {
+    struct parse_state *st = state;
+    struct client_options *opt = st->opt;
     switch (id) {
     case OPT_COUNT:
-        return parse_count(value, 1, MAX_COUNT, &opt->count) ? -1 : usage_error("-n wants 1..1000000, not", value);
+        return parse_count(value, 1, MAX_COUNT, &opt->count)
+                   ? -1
+                   : usage_error(DEMO_CLIENT_NAME, "-n wants 1..1000000, not", value);
     case OPT_INTERVAL:
-        return parse_seconds(value, MAX_SECONDS, &opt->interval) ? -1
-                                                                 : usage_error("--interval wants seconds, not", value);
+        st->have_interval = true;
+        return parse_seconds(value, MAX_SECONDS, &opt->interval)
+                   ? -1
+                   : usage_error(DEMO_CLIENT_NAME, "--interval wants seconds, not", value);
     case OPT_HOLD:
         return parse_seconds(value, MAX_SECONDS, &opt->hold) && opt->hold > 0
                    ? -1
-                   : usage_error("--hold wants seconds above 0, not", value);
+                   : usage_error(DEMO_CLIENT_NAME, "--hold wants seconds above 0, not", value);
     case OPT_TIMEOUT:
         return parse_seconds(value, MAX_SECONDS, &opt->timeout) && opt->timeout > 0
                    ? -1
-                   : usage_error("--timeout wants seconds above 0, not", value);
+                   : usage_error(DEMO_CLIENT_NAME, "--timeout wants seconds above 0, not", value);
     case OPT_HOST: opt->host = value; return -1;
     case OPT_PORT:
-        return parse_port(value, &opt->port) && opt->port != 0 ? -1 : usage_error("--port wants 1..65535, not", value);
+        return parse_port(value, &opt->port) && opt->port != 0
+                   ? -1
+                   : usage_error(DEMO_CLIENT_NAME, "--port wants 1..65535, not", value);
     case OPT_CAFILE: opt->verify = VERIFY_CAFILE; opt->cafile = value; return -1;
-    case OPT_INSECURE: opt->verify = VERIFY_NONE; return -1;
+    case OPT_INSECURE: opt->verify = VERIFY_NONE; st->insecure = true; return -1;
     case OPT_HELP: fputs(USAGE, stdout); return 0;
     default: return -1;
     }
@@ -84,25 +92,15 @@ int client_options_parse(int argc, char **argv, struct client_options *opt)
     *opt = (struct client_options){
         .host = "127.0.0.1", .port = 44443, .verify = VERIFY_SYSTEM, .timeout = 10,
     };
-    bool have_interval = false, insecure = false;
-    int id;
-    opterr = 0;    /* one error line, ours */
-    while ((id = getopt_long(argc, argv, "n:", LONG_OPTIONS, NULL)) != -1) {
-        if (id == '?')
-            return usage_error("unknown option, or one missing its value:", argv[optind - 1]);
-        int status = apply_option(id, optarg, opt);
-        if (status >= 0)
-            return status;
-        have_interval |= id == OPT_INTERVAL;
-        insecure |= id == OPT_INSECURE;
-    }
-    if (optind < argc)
-        return usage_error("unexpected argument", argv[optind]);
-    if (opt->count == 0 || !have_interval) {
+    struct parse_state st = { .opt = opt };
+    int status = option_loop(DEMO_CLIENT_NAME, argc, argv, "n:", LONG_OPTIONS, apply_option, &st);
+    if (status >= 0)
+        return status;
+    if (opt->count == 0 || !st.have_interval) {
         fprintf(stderr, "%s: -n and --interval are required (see --help)\n", DEMO_CLIENT_NAME);
         return 2;
     }
-    if (insecure && opt->cafile) {
+    if (st.insecure && opt->cafile) {
         fprintf(stderr, "%s: --insecure and --cafile exclude each other\n", DEMO_CLIENT_NAME);
         return 2;
     }

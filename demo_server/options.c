@@ -4,11 +4,11 @@
 #include "options.h"
 
 #include <arpa/inet.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "arg_parse.h"
+#include "option_loop.h"
 
 #define MAX_SECONDS (86400.0 * 365)
 #define MAX_CONNS 1000000ul
@@ -52,12 +52,6 @@ static const struct option LONG_OPTIONS[] = {
     { NULL, 0, NULL, 0 },
 };
 
-static int usage_error(const char *what, const char *value)
-{
-    fprintf(stderr, "%s: %s '%s' (see --help)\n", DEMO_SERVER_NAME, what, value);
-    return 2;
-}
-
 /* Parses the value of a timeout-like option into *out; the name is for the error line. */
 static int seconds_option(const char *name, const char *value, double *out)
 {
@@ -65,19 +59,21 @@ static int seconds_option(const char *name, const char *value, double *out)
         return -1;
     char what[64];
     snprintf(what, sizeof what, "--%s wants seconds (0 or more), not", name);
-    return usage_error(what, value);
+    return usage_error(DEMO_SERVER_NAME, what, value);
 }
 
-static int apply_option(int id, const char *value, struct server_options *opt)
+static int apply_option(int id, const char *value, void *state)
 {
+    struct server_options *opt = state;
     unsigned long count;
     switch (id) {
     case OPT_HOST:
         opt->host = value;
-        return inet_pton(AF_INET, value, &opt->address) == 1 ? -1
-                                                             : usage_error("--host wants a numeric IPv4 address, not", value);
+        return inet_pton(AF_INET, value, &opt->address) == 1
+                   ? -1
+                   : usage_error(DEMO_SERVER_NAME, "--host wants a numeric IPv4 address, not", value);
     case OPT_PORT:
-        return parse_port(value, &opt->port) ? -1 : usage_error("--port wants 0..65535, not", value);
+        return parse_port(value, &opt->port) ? -1 : usage_error(DEMO_SERVER_NAME, "--port wants 0..65535, not", value);
     case OPT_IDLE_TIMEOUT: return seconds_option("idle-timeout", value, &opt->idle_timeout);
     case OPT_TRIM_INTERVAL: return seconds_option("trim-interval", value, &opt->trim_interval);
     case OPT_HANDSHAKE_TIMEOUT: return seconds_option("handshake-timeout", value, &opt->handshake_timeout);
@@ -85,7 +81,7 @@ static int apply_option(int id, const char *value, struct server_options *opt)
     case OPT_RELEASE_BUFFERS: opt->release_buffers = true; return -1;
     case OPT_MAX_CONNS:
         if (!parse_count(value, 1, MAX_CONNS, &count))
-            return usage_error("--max-conns wants 1..1000000, not", value);
+            return usage_error(DEMO_SERVER_NAME, "--max-conns wants 1..1000000, not", value);
         opt->max_conns = count;
         return -1;
     case OPT_CERT: opt->cert_path = value; return -1;
@@ -105,17 +101,9 @@ int server_options_parse(int argc, char **argv, struct server_options *opt)
         .request_timeout = 10,
         .max_conns = 10000,
     };
-    int id;
-    opterr = 0;    /* one error line, ours */
-    while ((id = getopt_long(argc, argv, "", LONG_OPTIONS, NULL)) != -1) {
-        if (id == '?')
-            return usage_error("unknown option, or one missing its value:", argv[optind - 1]);
-        int status = apply_option(id, optarg, opt);
-        if (status >= 0)
-            return status;
-    }
-    if (optind < argc)
-        return usage_error("unexpected argument", argv[optind]);
+    int status = option_loop(DEMO_SERVER_NAME, argc, argv, "", LONG_OPTIONS, apply_option, opt);
+    if (status >= 0)
+        return status;
     if (!opt->cert_path != !opt->key_path) {
         fprintf(stderr, "%s: --cert and --key go together\n", DEMO_SERVER_NAME);
         return 2;
