@@ -43,6 +43,11 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@scripts/demo.sh
 
+# The long stress cases (tests/stress at a larger scale), bounded to 10 minutes.
+stress: deps
+	@$(MAKE) --no-print-directory all $(TEST_DEPS)
+	@tests/stress/run-long.sh
+
 bench: deps
 	@scripts/install-deps.sh --bench
 	@$(MAKE) --no-print-directory all $(BENCH_DEPS)

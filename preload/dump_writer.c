@@ -9,13 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "config.h"
 #include "log.h"
 #include "openssl_hooks.h"
 #include "outbuf.h"
+#include "own_fd.h"
 #include "procinfo.h"
 #include "sites.h"
 #include "stack_table.h"
@@ -24,7 +24,7 @@
 #define FORMAT_VERSION 1
 
 static struct outbuf out;
-static int dir_warned, write_warned, name_warned;
+static int dir_warned, write_warned, name_warned, series_warned;
 
 void identity_read(struct identity *id)
 {
@@ -35,13 +35,25 @@ void identity_read(struct identity *id)
     id->cmdline_len = len > 0 ? (size_t)len : 0;
 }
 
+/*
+ * UTC by arithmetic (Howard Hinnant's days-to-civil algorithm), not gmtime_r: glibc's takes the
+ * time-zone lock, which a fork at the wrong moment would leave held in the child.
+ */
 static void format_time(char *buf, size_t size, uint64_t ns)
 {
-    time_t secs = (time_t)(ns / 1000000000u);
-    struct tm tm;
-    gmtime_r(&secs, &tm);
-    size_t n = strftime(buf, size, "%Y-%m-%dT%H:%M:%S", &tm);
-    snprintf(buf + n, size - n, ".%03uZ", (unsigned)(ns / 1000000u % 1000u));
+    uint64_t secs = ns / 1000000000u;
+    int64_t days = (int64_t)(secs / 86400u) + 719468;
+    unsigned day_secs = (unsigned)(secs % 86400u);
+    int64_t era = days / 146097;
+    unsigned doe = (unsigned)(days - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    unsigned day = doy - (153 * mp + 2) / 5 + 1;
+    unsigned month = mp < 10 ? mp + 3 : mp - 9;
+    int64_t year = (int64_t)yoe + era * 400 + (month <= 2);
+    snprintf(buf, size, "%04lld-%02u-%02uT%02u:%02u:%02u.%03uZ", (long long)year, month, day, day_secs / 3600,
+             day_secs / 60 % 60, day_secs % 60, (unsigned)(ns / 1000000u % 1000u));
 }
 
 static void seconds(char *buf, size_t size, uint64_t ns)
@@ -218,31 +230,24 @@ static void write_sites(const struct snapshot *s)
     }
 }
 
-struct map_list {
-    uint32_t count;
-    int counting;
-};
-
 static void emit_map(void *ctx, uint64_t start, uint64_t end, uint64_t offset, const char *path)
 {
-    struct map_list *m = ctx;
-    m->count++;
-    if (m->counting)
-        return;
+    (*(uint32_t *)ctx)++;
     ob_printf(&out, "map 0x%llx 0x%llx 0x%llx ", (unsigned long long)start, (unsigned long long)end,
               (unsigned long long)offset);
     ob_field(&out, path);
     ob_puts(&out, "\n");
 }
 
+/* One pass over /proc/self/maps (it can change between two): the count goes in front afterwards. */
 static void write_maps(void)
 {
-    struct map_list m = {0, 1};
-    procinfo_each_code_mapping(emit_map, &m);
-    ob_printf(&out, "\nmaps %u\n", m.count);
-    m.count = 0;
-    m.counting = 0;
-    procinfo_each_code_mapping(emit_map, &m);
+    uint32_t count = 0;
+    size_t header_at = out.len;
+    procinfo_each_code_mapping(emit_map, &count);
+    char header[32];
+    int n = snprintf(header, sizeof header, "\nmaps %u\n", count);
+    ob_insert(&out, header_at, header, (size_t)n);
 }
 
 static void write_dump_text(const struct snapshot *s, const struct identity *id)
@@ -258,22 +263,13 @@ static void write_dump_text(const struct snapshot *s, const struct identity *id)
     ob_puts(&out, "end\n");
 }
 
-/* Moves a descriptor off 0-2, where the program's own stdio writes could land in our file. */
-static int high_fd(int fd)
+/* Opens the dump directory into *dir; returns 0, or -1 after warning once. */
+static int open_dir(struct own_fd *dir)
 {
-    if (fd < 0 || fd > 2)
-        return fd;
-    int moved = fcntl(fd, F_DUPFD_CLOEXEC, 3);
-    close(fd);
-    return moved;
-}
-
-static int open_dir(void)
-{
-    int dirfd = high_fd(open(hw_config.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (dirfd < 0 && errno == ENOENT && mkdir(hw_config.dir, 0700) == 0)
-        dirfd = high_fd(open(hw_config.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (dirfd < 0) {
+    if (own_open(dir, AT_FDCWD, hw_config.dir, O_RDONLY | O_DIRECTORY, 0) < 0 && errno == ENOENT &&
+        mkdir(hw_config.dir, 0700) == 0)
+        own_open(dir, AT_FDCWD, hw_config.dir, O_RDONLY | O_DIRECTORY, 0);
+    if (dir->fd < 0) {
         hw_warn_once(&dir_warned, "cannot open dump directory %s: %s; no dumps until it works", hw_config.dir,
                      strerror(errno));
         return -1;
@@ -283,24 +279,41 @@ static int open_dir(void)
      * files under us. A sticky directory such as /tmp is fine: nobody can touch files we own there.
      */
     struct stat st;
-    if (fstat(dirfd, &st) == 0 && st.st_uid != geteuid() && !(st.st_mode & S_ISVTX)) {
+    if (fstat(dir->fd, &st) == 0 && st.st_uid != geteuid() && !(st.st_mode & S_ISVTX)) {
         hw_warn_once(&dir_warned, "refusing dump directory %s: it belongs to another user", hw_config.dir);
-        close(dirfd);
+        own_close(dir);
         return -1;
     }
-    return dirfd;
+    return 0;
+}
+
+/*
+ * Writes the whole buffer to a file opened with `flags`, on a descriptor that lives only for this
+ * call. If the program closed or dup2()'d over it meanwhile, nothing more is written through it.
+ */
+static int write_file(int dirfd, const char *name, int flags)
+{
+    struct own_fd file;
+    if (own_open(&file, dirfd, name, flags | O_WRONLY | O_NOFOLLOW, 0600) < 0)
+        return -1;
+    int rc = own_still(&file) ? ob_write_to(&out, file.fd) : -1;
+    if (rc == 0 && !own_still(&file)) {
+        errno = EBADF;
+        rc = -1;
+    }
+    int saved = errno;
+    own_close(&file);
+    errno = saved;
+    return rc;
 }
 
 static void append_series(int dirfd, const struct snapshot *s, const struct identity *id)
 {
     char name[64];
     snprintf(name, sizeof name, "heapwatch.%d.series", (int)id->pid);
-    int fd = high_fd(openat(dirfd, name, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600));
-    if (fd < 0)
-        return;
     struct stat st;
-    ob_start(&out, fd);
-    if (fstat(fd, &st) == 0 && st.st_size == 0) {
+    ob_reset(&out);
+    if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
         ob_printf(&out, "heapwatch-series %d %d ", FORMAT_VERSION, (int)id->pid);
         ob_field(&out, id->exe);
         ob_puts(&out, "\n# seq time_unix uptime reason live_bytes live_blocks peak_live_bytes rss_bytes fds sockets"
@@ -315,8 +328,8 @@ static void append_series(int dirfd, const struct snapshot *s, const struct iden
               (unsigned long long)s->os.rss_bytes, s->os.fds, s->os.sockets, s->os.threads,
               (long long)s->openssl_live_bytes, (unsigned long long)s->total_allocs,
               (unsigned long long)s->total_frees, (unsigned long long)s->self_bytes);
-    ob_finish(&out);
-    close(fd);
+    if (write_file(dirfd, name, O_APPEND | O_CREAT) != 0)
+        hw_warn_once(&series_warned, "cannot append to %s/%s: %s", hw_config.dir, name, strerror(errno));
 }
 
 static void prune(int dirfd, const struct snapshot *s, const struct identity *id)
@@ -336,13 +349,15 @@ struct seq_search {
 
 static int note_seq(int dirfd, const char *name, void *ctx)
 {
-    (void)dirfd;
     struct seq_search *search = ctx;
     if (strncmp(name, search->prefix, search->prefix_len) != 0)
         return 0;
     char *end;
     unsigned long seq = strtoul(name + search->prefix_len, &end, 10);
-    if (strcmp(end, ".txt") == 0 && seq + 1 > search->next)
+    struct stat st;
+    /* Only our own dumps count: a name planted by someone else is met, refused and skipped later. */
+    if (strcmp(end, ".txt") == 0 && seq + 1 > search->next && fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+        S_ISREG(st.st_mode))
         search->next = (uint32_t)(seq + 1);
     return 0;
 }
@@ -351,60 +366,67 @@ uint32_t dump_first_free_seq(pid_t pid)
 {
     struct seq_search search = {.next = 0};
     search.prefix_len = (size_t)snprintf(search.prefix, sizeof search.prefix, "heapwatch.%d.", (int)pid);
-    int dirfd = open(hw_config.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dirfd < 0)
+    struct own_fd dir;
+    if (own_open(&dir, AT_FDCWD, hw_config.dir, O_RDONLY | O_DIRECTORY, 0) < 0)
         return 0;
-    procinfo_each_entry(dirfd, note_seq, &search);
-    close(dirfd);
+    procinfo_each_entry(dir.fd, note_seq, &search);
+    own_close(&dir);
     return search.next;
+}
+
+int dump_name_taken(pid_t pid, uint32_t seq)
+{
+    struct own_fd dir;
+    if (own_open(&dir, AT_FDCWD, hw_config.dir, O_RDONLY | O_DIRECTORY, 0) < 0)
+        return 0;
+    char name[64];
+    struct stat st;
+    snprintf(name, sizeof name, "heapwatch.%d.%06u.txt", (int)pid, seq);
+    int taken = fstatat(dir.fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
+    if (taken)
+        hw_warn_once(&name_warned, "%s/%s already exists and is not ours; leaving it alone, skipping its number",
+                     hw_config.dir, name);
+    own_close(&dir);
+    return taken;
 }
 
 int dump_write(const struct snapshot *s, const struct identity *id)
 {
-    int dirfd = open_dir();
-    if (dirfd < 0)
+    ob_reset(&out);
+    write_dump_text(s, id);
+    if (out.failed) {
+        hw_warn_once(&write_warned, "out of memory for the dump text; will retry");
         return -1;
+    }
+    struct own_fd dir;
+    if (open_dir(&dir) != 0)
+        return -1;
+    int dirfd = dir.fd;
     char final_name[64], temp_name[64];
     snprintf(final_name, sizeof final_name, "heapwatch.%d.%06u.txt", (int)id->pid, s->seq);
     snprintf(temp_name, sizeof temp_name, ".heapwatch.%d.%06u.tmp", (int)id->pid, s->seq);
 
     struct stat st;
     if (fstatat(dirfd, final_name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
-        hw_warn_once(&name_warned, "%s/%s already exists; refusing to replace it", hw_config.dir, final_name);
-        close(dirfd);
+        /* Taken since dump_name_taken looked: the next dump tries the next number. */
+        own_close(&dir);
         return -1;
     }
-    int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
-    int fd = openat(dirfd, temp_name, flags, 0600);
-    if (fd < 0 && errno == EEXIST && unlinkat(dirfd, temp_name, 0) == 0)
-        fd = openat(dirfd, temp_name, flags, 0600); /* a leftover (or planted link) is removed, never followed */
-    fd = high_fd(fd);
-    if (fd < 0) {
-        hw_warn_once(&write_warned, "cannot create dumps in %s: %s", hw_config.dir, strerror(errno));
-        close(dirfd);
-        return -1;
-    }
-    ob_start(&out, fd);
-    write_dump_text(s, id);
-    int rc = ob_finish(&out);
-    int saved = errno;
-    if (close(fd) != 0 && rc == 0) {
+    /* A leftover temporary (or a link planted there) is removed, never followed. */
+    unlinkat(dirfd, temp_name, 0);
+    int rc = write_file(dirfd, temp_name, O_CREAT | O_EXCL);
+    if (rc == 0 && renameat(dirfd, temp_name, dirfd, final_name) != 0)
         rc = -1;
-        saved = errno;
-    }
-    if (rc == 0 && renameat(dirfd, temp_name, dirfd, final_name) != 0) {
-        rc = -1;
-        saved = errno;
-    }
     if (rc != 0) {
+        int saved = errno;
         unlinkat(dirfd, temp_name, 0);
         hw_warn_once(&write_warned, "cannot write dumps in %s: %s; will retry", hw_config.dir, strerror(saved));
-        close(dirfd);
+        own_close(&dir);
         return -1;
     }
     dir_warned = write_warned = 0;
     append_series(dirfd, s, id);
     prune(dirfd, s, id);
-    close(dirfd);
+    own_close(&dir);
     return 0;
 }

@@ -31,6 +31,9 @@ void identity_read(struct identity *id);
  */
 uint32_t dump_first_free_seq(pid_t pid);
 
+/* Whether something already has dump seq's name (a planted link, say); warns once. */
+int dump_name_taken(pid_t pid, uint32_t seq);
+
 /* Writes dump `s` for process `id` into hw_config.dir; returns 0 on success. */
 int dump_write(const struct snapshot *s, const struct identity *id);
 

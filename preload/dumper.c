@@ -14,6 +14,8 @@
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <semaphore.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -62,6 +64,9 @@ static void dump_now(enum dump_reason reason)
         next_seq = dump_first_free_seq(identity.pid);
         seq_known = 1;
     }
+    /* A name someone else took (a planted link) is skipped before the figures are taken. */
+    for (int tries = 0; tries < 100 && dump_name_taken(identity.pid, next_seq); tries++)
+        next_seq++;
     if (!finished) {
         if (reason == DUMP_EXIT)
             finished = 1;
@@ -94,21 +99,39 @@ static int alone_in_process(void)
 {
     struct proc_info info;
     procinfo_read(&info);
-    return info.threads <= 2 && procinfo_other_live_threads() == 0;
+    return info.threads > 0 && info.threads <= 2 && procinfo_other_live_threads() == 0;
+}
+
+/*
+ * Gives this thread a descriptor table of its own. Programs close or dup2 over descriptors they
+ * did not open (daemons close 3..1023, shells dup2 over low numbers): in a shared table that would
+ * close a dump file mid-write, or hand its number to a file of theirs that we then write into or
+ * close. With a private table neither side can touch the other's descriptors. The copies of the
+ * program's descriptors are all dropped at once, 0-2 included: holding a pipe's write end would
+ * hide its end-of-file from the reader. Warnings then reach the program's current stderr through
+ * /proc (log.c).
+ */
+static void private_descriptors(void)
+{
+    if (unshare(CLONE_FILES) == 0 && syscall(SYS_close_range, 0u, ~0u, 0u) == 0)
+        hw_private_descriptors = 1;
 }
 
 static void *dump_thread(void *arg)
 {
     (void)arg;
     hw_guard_enter(); /* everything this thread allocates is heapwatch's own */
+    private_descriptors();
     /*
-     * The program's threads come first: on a busy machine a dump that needs the CPU waits for it,
-     * instead of preempting an allocating thread (possibly one holding a lock others wait for).
+     * The program's threads come first: on a busy machine a dump gets short time slices (about a
+     * tenth of the CPU a program thread gets) instead of displacing an allocating thread for a
+     * whole slice, yet, unlike SCHED_IDLE or nice 19, it still comes on time.
      */
-    struct sched_param idle = {.sched_priority = 0};
-    pthread_setschedparam(pthread_self(), SCHED_IDLE, &idle);
+    setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10);
     uint64_t interval = (uint64_t)(hw_config.interval * 1e9);
     uint64_t next_dump = interval ? monotonic_ns() + interval : 0;
+    int alone_checks = 0;
+    uint64_t next_liveness_check = 0;
     for (;;) {
         uint64_t now = monotonic_ns();
         uint64_t deadline = now + LIVENESS_CHECK_NS;
@@ -134,8 +157,13 @@ static void *dump_thread(void *arg)
         }
         if (finished)
             return NULL;
-        if (alone_in_process())
-            exit(0);
+        /* Checked once a second, and acted on only when seen twice in a row: ending a process is final. */
+        if (now >= next_liveness_check) {
+            next_liveness_check = now + LIVENESS_CHECK_NS;
+            alone_checks = alone_in_process() ? alone_checks + 1 : 0;
+            if (alone_checks >= 2)
+                exit(0);
+        }
     }
 }
 

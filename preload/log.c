@@ -4,12 +4,14 @@
 #include "log.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <unistd.h>
 
 #include "guard.h"
+#include "procinfo.h"
 
 static void vwarn(const char *fmt, va_list ap)
 {
@@ -22,8 +24,18 @@ static void vwarn(const char *fmt, va_list ap)
     if (len > sizeof line - 2)
         len = sizeof line - 2;
     line[len++] = '\n';
-    ssize_t unused = write(STDERR_FILENO, line, len);
-    (void)unused;
+    if (hw_private_descriptors) {
+        /* This thread keeps no copy of stderr (dumper.c): reach the program's current one. */
+        int fd = open("/proc/self/fd/2", O_WRONLY | O_APPEND | O_CLOEXEC);
+        if (fd >= 0) {
+            ssize_t unused = write(fd, line, len);
+            (void)unused;
+            close(fd);
+        }
+    } else {
+        ssize_t unused = write(STDERR_FILENO, line, len);
+        (void)unused;
+    }
     hw_guard_leave();
     errno = saved_errno;
 }

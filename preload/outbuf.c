@@ -1,5 +1,5 @@
 /*
- * outbuf.c - the dump writer's output buffer and field formatting.
+ * outbuf.c - the dump text buffer and field formatting.
  */
 #include "outbuf.h"
 
@@ -9,40 +9,51 @@
 #include <string.h>
 #include <unistd.h>
 
-void ob_start(struct outbuf *ob, int fd)
+#include "arena.h"
+
+void ob_reset(struct outbuf *ob)
 {
-    ob->fd = fd;
-    ob->error = 0;
     ob->len = 0;
+    ob->failed = 0;
 }
 
-static void drain(struct outbuf *ob)
+static int grow(struct outbuf *ob, size_t need)
 {
-    size_t done = 0;
-    while (!ob->error && done < ob->len) {
-        ssize_t n = write(ob->fd, ob->data + done, ob->len - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            ob->error = n < 0 ? errno : EIO;
-        else
-            done += (size_t)n;
+    size_t cap = ob->cap ? ob->cap : 1 << 16;
+    while (cap < need)
+        cap *= 2;
+    char *fresh = arena_map_for_dumps(cap);
+    if (!fresh)
+        return -1;
+    if (ob->data) {
+        memcpy(fresh, ob->data, ob->len);
+        arena_unmap(ob->data, ob->cap);
     }
-    ob->len = 0;
+    ob->data = fresh;
+    ob->cap = cap;
+    return 0;
 }
 
 void ob_write(struct outbuf *ob, const char *s, size_t n)
 {
-    while (n > 0 && !ob->error) {
-        if (ob->len == sizeof ob->data)
-            drain(ob);
-        size_t room = sizeof ob->data - ob->len;
-        size_t take = n < room ? n : room;
-        memcpy(ob->data + ob->len, s, take);
-        ob->len += take;
-        s += take;
-        n -= take;
+    if (ob->failed)
+        return;
+    if (ob->len + n > ob->cap && grow(ob, ob->len + n) != 0) {
+        ob->failed = 1;
+        return;
     }
+    memcpy(ob->data + ob->len, s, n);
+    ob->len += n;
+}
+
+void ob_insert(struct outbuf *ob, size_t pos, const char *s, size_t n)
+{
+    size_t tail = ob->len - pos;
+    ob_write(ob, s, n); /* makes the room (or fails) */
+    if (ob->failed)
+        return;
+    memmove(ob->data + pos + n, ob->data + pos, tail);
+    memcpy(ob->data + pos, s, n);
 }
 
 void ob_puts(struct outbuf *ob, const char *s) { ob_write(ob, s, strlen(s)); }
@@ -75,12 +86,18 @@ void ob_field(struct outbuf *ob, const char *s)
     }
 }
 
-int ob_finish(struct outbuf *ob)
+int ob_write_to(const struct outbuf *ob, int fd)
 {
-    drain(ob);
-    if (ob->error) {
-        errno = ob->error;
-        return -1;
+    for (size_t done = 0; done < ob->len;) {
+        ssize_t n = write(fd, ob->data + done, ob->len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            if (n == 0)
+                errno = EIO;
+            return -1;
+        }
+        done += (size_t)n;
     }
     return 0;
 }

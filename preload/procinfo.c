@@ -12,42 +12,47 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <stdio.h>
 #include <unistd.h>
+
+#include "own_fd.h"
 
 long procinfo_read_file(const char *path, char *buf, size_t size)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    struct own_fd f;
+    if (own_open(&f, AT_FDCWD, path, O_RDONLY, 0) < 0)
         return -1;
     size_t len = 0;
     while (len + 1 < size) {
-        ssize_t n = read(fd, buf + len, size - 1 - len);
+        ssize_t n = read(f.fd, buf + len, size - 1 - len);
         if (n <= 0)
             break;
         len += (size_t)n;
     }
-    close(fd);
+    own_close(&f);
     buf[len] = '\0';
     return (long)len;
 }
 
-void procinfo_each_entry(int dirfd, int (*fn)(int dirfd, const char *name, void *ctx), void *ctx)
+int procinfo_each_entry(int dirfd, int (*fn)(int dirfd, const char *name, void *ctx), void *ctx)
 {
     char buf[4096] __attribute__((aligned(8)));
     for (;;) {
         long n = syscall(SYS_getdents64, dirfd, buf, sizeof buf);
         if (n <= 0)
-            return;
+            return n < 0 ? -1 : 0;
         for (long off = 0; off < n;) {
             struct dirent64 *d = (struct dirent64 *)(buf + off);
             off += d->d_reclen;
             if (d->d_name[0] == '.')
                 continue;
             if (fn(dirfd, d->d_name, ctx))
-                return;
+                return 0;
         }
     }
 }
+
+__thread int hw_private_descriptors __attribute__((tls_model("initial-exec")));
 
 struct fd_count {
     uint32_t fds;
@@ -86,12 +91,14 @@ void procinfo_read(struct proc_info *out)
         if (p)
             out->rss_bytes = strtoull(p + 1, NULL, 10) * (uint64_t)sysconf(_SC_PAGESIZE);
     }
-    int dirfd = open("/proc/thread-self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dirfd >= 0) {
+    /* The program's descriptors: the process's table, which a private one (ours) is not. */
+    struct own_fd dir;
+    if (own_open(&dir, AT_FDCWD, "/proc/self/fd", O_RDONLY | O_DIRECTORY, 0) >= 0) {
         struct fd_count c = {0, 0};
-        procinfo_each_entry(dirfd, count_fd, &c);
-        close(dirfd);
-        out->fds = c.fds > 0 ? c.fds - 1 : 0; /* minus our own directory descriptor */
+        procinfo_each_entry(dir.fd, count_fd, &c);
+        own_close(&dir);
+        /* Minus our own directory descriptor, when it is in the program's table. */
+        out->fds = c.fds > 0 && !hw_private_descriptors ? c.fds - 1 : c.fds;
         out->sockets = c.sockets;
     }
     out->threads = thread_count();
@@ -102,26 +109,28 @@ struct live_threads {
     int others;
 };
 
+/*
+ * Counts a thread unless its stat line clearly says it is a zombie or dead. Anything unclear
+ * (cannot open, cannot read, not a stat line) counts as alive: wrongly believing the process
+ * is down to our own thread would make heapwatch end it.
+ */
 static int count_live_thread(int dirfd, const char *name, void *ctx)
 {
     struct live_threads *t = ctx;
     if ((pid_t)atoi(name) == t->self)
         return 0;
-    char buf[512];
-    int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
-        return 0;
-    int statfd = openat(fd, "stat", O_RDONLY | O_CLOEXEC);
-    close(fd);
-    if (statfd < 0)
-        return 0;
-    ssize_t n = read(statfd, buf, sizeof buf - 1);
-    close(statfd);
-    if (n <= 0)
-        return 0;
-    buf[n] = '\0';
+    char path[64], buf[512];
+    snprintf(path, sizeof path, "%s/stat", name);
+    struct own_fd stat_file;
+    ssize_t n = -1;
+    if (own_open(&stat_file, dirfd, path, O_RDONLY, 0) >= 0) {
+        n = read(stat_file.fd, buf, sizeof buf - 1);
+        own_close(&stat_file);
+    }
+    buf[n > 0 ? n : 0] = '\0';
     const char *p = strrchr(buf, ')');
-    if (p && p[1] == ' ' && p[2] != 'Z' && p[2] != 'X')
+    int dead = p && p[1] == ' ' && (p[2] == 'Z' || p[2] == 'X');
+    if (!dead)
         t->others++;
     return t->others > 0; /* one is enough */
 }
@@ -129,23 +138,23 @@ static int count_live_thread(int dirfd, const char *name, void *ctx)
 int procinfo_other_live_threads(void)
 {
     struct live_threads t = {(pid_t)syscall(SYS_gettid), 0};
-    int dirfd = open("/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dirfd < 0)
-        return 1; /* cannot tell: assume the program is alive */
-    procinfo_each_entry(dirfd, count_live_thread, &t);
-    close(dirfd);
-    return t.others;
+    struct own_fd dir;
+    if (own_open(&dir, AT_FDCWD, "/proc/self/task", O_RDONLY | O_DIRECTORY, 0) < 0)
+        return 1;
+    int complete = procinfo_each_entry(dir.fd, count_live_thread, &t) == 0 && own_still(&dir);
+    own_close(&dir);
+    return complete ? t.others : 1;
 }
 
 void procinfo_each_code_mapping(void (*fn)(void *, uint64_t, uint64_t, uint64_t, const char *), void *ctx)
 {
-    int fd = open("/proc/thread-self/maps", O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    struct own_fd maps;
+    if (own_open(&maps, AT_FDCWD, "/proc/thread-self/maps", O_RDONLY, 0) < 0)
         return;
     char buf[8192];
     size_t have = 0;
     for (;;) {
-        ssize_t n = read(fd, buf + have, sizeof buf - 1 - have);
+        ssize_t n = read(maps.fd, buf + have, sizeof buf - 1 - have);
         if (n <= 0)
             break;
         have += (size_t)n;
@@ -173,5 +182,5 @@ void procinfo_each_code_mapping(void (*fn)(void *, uint64_t, uint64_t, uint64_t,
         if (have == sizeof buf - 1)
             have = 0; /* a line longer than the buffer: drop it */
     }
-    close(fd);
+    own_close(&maps);
 }

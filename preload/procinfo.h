@@ -19,14 +19,23 @@ struct proc_info {
 
 void procinfo_read(struct proc_info *out);
 
-/* Threads of this process that are still running (not zombies), not counting the caller. */
+/* Set on a thread with a descriptor table of its own (the dump thread, see dumper.c). */
+extern __thread int hw_private_descriptors __attribute__((tls_model("initial-exec")));
+
+/*
+ * Threads of this process that are still running (not zombies), not counting the caller; when it
+ * cannot tell, it says 1: believing the process down to our own thread would make us end it.
+ */
 int procinfo_other_live_threads(void);
 
 /* Reads a whole small /proc file into buf (NUL-terminated); returns its length or -1. */
 long procinfo_read_file(const char *path, char *buf, size_t size);
 
-/* Calls fn for each entry of an open directory, skipping dot files, until fn returns non-zero. */
-void procinfo_each_entry(int dirfd, int (*fn)(int dirfd, const char *name, void *ctx), void *ctx);
+/*
+ * Calls fn for each entry of an open directory, skipping dot files, until fn returns non-zero.
+ * Returns 0, or -1 if the directory could not be read to its end.
+ */
+int procinfo_each_entry(int dirfd, int (*fn)(int dirfd, const char *name, void *ctx), void *ctx);
 
 /* Calls fn for every executable mapping (start, end, file offset, path). */
 void procinfo_each_code_mapping(void (*fn)(void *ctx, uint64_t start, uint64_t end, uint64_t offset,

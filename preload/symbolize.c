@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "own_fd.h"
 
 #define CACHE_SLOTS (1u << 16)
 
@@ -54,13 +55,13 @@ static int find_elf_mapped(Dwfl_Module *mod, void **userdata, const char *modnam
 {
     if (modname[0] != '/') /* [vdso] and the like: read from memory, no descriptor kept */
         return dwfl_linux_proc_find_elf(mod, userdata, modname, base, file_name, elfp);
-    int fd = open(modname, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    struct own_fd file;
+    if (own_open(&file, AT_FDCWD, modname, O_RDONLY, 0) < 0)
         return -1;
-    Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+    Elf *elf = elf_begin(file.fd, ELF_C_READ_MMAP, NULL);
     if (elf)
         elf_cntl(elf, ELF_C_FDDONE);
-    close(fd);
+    own_close(&file);
     *elfp = elf;
     return -1;
 }

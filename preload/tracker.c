@@ -297,11 +297,20 @@ void tracker_stack_totals(struct stack *st, const struct process_figures *f, str
     if (stripes_used > 1) {
         if (st->peak_seen > peak)
             peak = st->peak_seen;
-        if (out->live_bytes > peak)
-            peak = out->live_bytes;
         if (out->at_peak_bytes > peak)
             peak = out->at_peak_bytes;
     }
+    /*
+     * The counters are read one at a time while allocating threads update them (live first, then
+     * the totals, then the peak): a block in flight may show in one and not yet in another. Never
+     * report more live than ever allocated, or above the peak.
+     */
+    if (out->live_bytes > peak)
+        peak = out->live_bytes;
+    if ((int64_t)out->alloc_bytes < out->live_bytes)
+        out->alloc_bytes = (uint64_t)out->live_bytes;
+    if ((int64_t)out->alloc_blocks < out->live_blocks)
+        out->alloc_blocks = (uint64_t)out->live_blocks;
     if (peak > st->peak_seen)
         st->peak_seen = peak;
     out->peak_bytes = peak;
