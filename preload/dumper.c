@@ -214,17 +214,6 @@ void dumper_start(void)
 
 void dumper_final(void) { dump_now(DUMP_EXIT); }
 
-void dumper_learn_modules(void)
-{
-    hw_guard_enter();
-    pthread_mutex_lock(&dump_lock); /* the symbolizer belongs to whoever holds the dump lock */
-    fork_gate_enter();
-    symbolize_refresh();
-    fork_gate_leave();
-    pthread_mutex_unlock(&dump_lock);
-    hw_guard_leave();
-}
-
 void dumper_final_before_exit_call(double seconds)
 {
     if (getpid() != identity.pid || !thread_running)
@@ -238,6 +227,20 @@ void dumper_final_before_exit_call(double seconds)
     until.tv_nsec = (long)(deadline % 1000000000u);
     while (sem_clockwait(&final_written, CLOCK_MONOTONIC, &until) != 0 && errno == EINTR)
         ;
+}
+
+void dumper_symbolizer_acquire(void)
+{
+    hw_guard_enter();
+    pthread_mutex_lock(&dump_lock);
+    fork_gate_enter();
+}
+
+void dumper_symbolizer_release(void)
+{
+    fork_gate_leave();
+    pthread_mutex_unlock(&dump_lock);
+    hw_guard_leave();
 }
 
 void dumper_after_fork_child(void)

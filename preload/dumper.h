@@ -19,8 +19,12 @@ void dumper_final(void);
  */
 void dumper_final_before_exit_call(double seconds);
 
-/* A library is about to be unloaded: the symbolizer learns the current modules first. */
-void dumper_learn_modules(void);
+/*
+ * The symbolizer belongs to whoever holds the dump lock. A thread other than the dump thread
+ * (dlclose's, see dl_hooks.c) brackets its use with these; the bracket also holds the fork gate.
+ */
+void dumper_symbolizer_acquire(void);
+void dumper_symbolizer_release(void);
 
 /* In a forked child: new pid, fresh state, a new dump thread. */
 void dumper_after_fork_child(void);

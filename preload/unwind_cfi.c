@@ -152,20 +152,20 @@ int unwind_cfi_walk(uintptr_t *frames, uint32_t max, const uintptr_t *return_slo
             cache = *shared;
             packed = found.rule;
         }
-        struct cfi_rule rule = cfi_rule_unpack(packed);
         uintptr_t base = sp;
-        if (__builtin_expect(rule.kind != CFI_RSP_BASED, 0)) {
-            if (rule.kind == CFI_OUTERMOST)
+        if (__builtin_expect(!cfi_packed_is_plain(packed), 0) && !cfi_packed_is_rsp_based(packed)) {
+            enum cfi_frame_kind kind = cfi_packed_kind(packed);
+            if (kind == CFI_OUTERMOST)
                 break;
-            if (rule.kind != CFI_RBP_BASED || rbp - sp > top - sp)
+            if (kind != CFI_RBP_BASED || rbp - sp > top - sp)
                 return UNWIND_CFI_FALLBACK;
             base = rbp;
         }
-        uintptr_t cfa = base + (uintptr_t)(intptr_t)rule.cfa_offset;
+        uintptr_t cfa = base + (uintptr_t)(intptr_t)cfi_packed_cfa_offset(packed);
         if (cfa > top)
             return UNWIND_CFI_FALLBACK;
-        if (rule.rbp_offset)
-            rbp = *(const uintptr_t *)(cfa + (uintptr_t)(intptr_t)rule.rbp_offset);
+        if (__builtin_expect(!cfi_packed_is_plain(packed), 0) && cfi_packed_rbp_offset(packed))
+            rbp = *(const uintptr_t *)(cfa + (uintptr_t)(intptr_t)cfi_packed_rbp_offset(packed));
         ra = *(const uintptr_t *)(cfa - sizeof ra);
         sp = cfa;
         *out++ = ra;

@@ -50,6 +50,8 @@ static struct cfi_cache *create(unsigned log2_slots)
     cache->slots = slots;
     cache->keys = (_Atomic uint64_t *)(cache + 1);
     cache->rules = cache->keys + slots;
+    atomic_store_explicit(&cache->rules[0], cfi_rule_pack((struct cfi_rule){.kind = CFI_OUTERMOST}),
+                          memory_order_relaxed);
     return cache;
 }
 

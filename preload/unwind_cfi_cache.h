@@ -11,8 +11,8 @@
  * generation before and after its walk and discards its result if it moved (the seqlock
  * pattern), so a rule torn by a concurrent refill, or learned about unloaded code, is never used.
  *
- * Slot 0 is never filled: return address 0 hashes there, finds a zero key and a zero rule
- * (CFI_OUTERMOST), and so ends a walk without going through the slow path.
+ * Slot 0 is never filled: return address 0 hashes there and finds a zero key with the rule
+ * CFI_OUTERMOST, stored there when the table is made, so it ends a walk without a miss.
  */
 #ifndef HEAPWATCH_UNWIND_CFI_CACHE_H
 #define HEAPWATCH_UNWIND_CFI_CACHE_H
@@ -64,15 +64,37 @@ static inline uint64_t cfi_cache_key(const struct cfi_cache *cache, size_t slot)
     return atomic_load_explicit(&cache->keys[slot], memory_order_acquire);
 }
 
+/*
+ * A rule as one word, laid out for the walk: the CFA offset in the low half, RBP's offset above
+ * it, and in the top byte 0 for an RSP-based frame, else 0x80 | kind. The most common frame of
+ * optimised code -- RSP-based, RBP kept -- is then exactly a word below 2^32 (one compare), and
+ * its CFA offset is the low half (one sign extension).
+ */
+#define CFI_PACKED_UNUSUAL 0x80u
+
 static inline uint64_t cfi_rule_pack(struct cfi_rule rule)
 {
-    return (uint64_t)rule.kind | (uint64_t)(uint16_t)rule.rbp_offset << 16 | (uint64_t)(uint32_t)rule.cfa_offset << 32;
+    uint64_t top_byte = rule.kind == CFI_RSP_BASED ? 0 : CFI_PACKED_UNUSUAL | rule.kind;
+    return (uint64_t)(uint32_t)rule.cfa_offset | (uint64_t)(uint16_t)rule.rbp_offset << 32 | top_byte << 56;
 }
 
-static inline struct cfi_rule cfi_rule_unpack(uint64_t word)
+/* RSP-based, RBP kept. */
+static inline int cfi_packed_is_plain(uint64_t packed) { return packed <= UINT32_MAX; }
+static inline int cfi_packed_is_rsp_based(uint64_t packed) { return (int64_t)packed >= 0; }
+
+static inline enum cfi_frame_kind cfi_packed_kind(uint64_t packed)
 {
-    return (struct cfi_rule){
-        .kind = (uint8_t)word, .rbp_offset = (int16_t)(word >> 16), .cfa_offset = (int32_t)(word >> 32)};
+    return cfi_packed_is_rsp_based(packed) ? CFI_RSP_BASED : (enum cfi_frame_kind)((packed >> 56) & ~CFI_PACKED_UNUSUAL);
+}
+
+static inline int16_t cfi_packed_rbp_offset(uint64_t packed) { return (int16_t)(packed >> 32); }
+static inline int32_t cfi_packed_cfa_offset(uint64_t packed) { return (int32_t)packed; }
+
+static inline struct cfi_rule cfi_rule_unpack(uint64_t packed)
+{
+    return (struct cfi_rule){.kind = (uint8_t)cfi_packed_kind(packed),
+                             .rbp_offset = cfi_packed_rbp_offset(packed),
+                             .cfa_offset = cfi_packed_cfa_offset(packed)};
 }
 
 /* The rule of a slot whose key was just seen, packed. */

@@ -14,17 +14,14 @@
 #include <stdint.h>
 
 enum cfi_frame_kind {
-    /*
-     * The frame has no caller (its return address is undefined: _start, a thread's start):
-     * the walk ends here. Zero on purpose: the rule cache relies on a zeroed rule meaning "stop".
-     */
-    CFI_OUTERMOST = 0,
+    /* The frame has no caller (its return address is undefined: _start, a thread's start). */
+    CFI_OUTERMOST,
     CFI_RSP_BASED, /* CFA = RSP + cfa_offset */
     CFI_RBP_BASED, /* CFA = RBP + cfa_offset */
     CFI_UNSUPPORTED,
 };
 
-/* The cache packs a rule into one word, so that a reader never sees parts of two rules. */
+/* The cache packs a rule into one word (unwind_cfi_cache.h), so a reader never sees parts of two. */
 struct cfi_rule {
     uint8_t kind; /* enum cfi_frame_kind */
     /*
