@@ -10,13 +10,13 @@
  * relative to its caller (RUNPATH, $ORIGIN), which must stay the program's code, not ours.
  */
 #include <dlfcn.h>
-#include <elf.h>
 #include <link.h>
 #include <stdatomic.h>
 
 #include "dumper.h"
 #include "guard.h"
 #include "log.h"
+#include "procinfo.h"
 #include "stack_table.h"
 #include "symbolize.h"
 #include "tracker.h"
@@ -36,31 +36,6 @@ static void *find_next(const char *name)
     void *fn = dlsym(RTLD_NEXT, name);
     hw_guard_leave();
     return fn;
-}
-
-struct code_range {
-    uintptr_t base;  /* load address of the module being looked for */
-    uintptr_t start; /* its code, once found */
-    uintptr_t end;
-};
-
-static int find_code_range(struct dl_phdr_info *info, size_t size, void *ctx)
-{
-    (void)size;
-    struct code_range *r = ctx;
-    if (info->dlpi_addr != r->base)
-        return 0;
-    for (int i = 0; i < info->dlpi_phnum; i++) {
-        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
-        if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_X))
-            continue;
-        uintptr_t start = info->dlpi_addr + ph->p_vaddr;
-        if (!r->start || start < r->start)
-            r->start = start;
-        if (start + ph->p_memsz > r->end)
-            r->end = start + ph->p_memsz;
-    }
-    return 1;
 }
 
 /* Symbolizes (and so caches for good) every recorded frame in [start, end). */
@@ -87,11 +62,10 @@ static void remember_library(void *handle)
     if (dlinfo(handle, RTLD_DI_LINKMAP, &map) != 0 || !map)
         return;
     dumper_symbolizer_acquire();
-    struct code_range range = {.base = map->l_addr};
-    dl_iterate_phdr(find_code_range, &range);
+    uintptr_t start, end;
     symbolize_refresh();
-    if (range.end)
-        remember_frames_in(range.start, range.end);
+    if (procinfo_code_range(map->l_addr, &start, &end) == 0)
+        remember_frames_in(start, end);
     dumper_symbolizer_release();
 }
 

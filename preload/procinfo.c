@@ -8,6 +8,8 @@
 #include "procinfo.h"
 
 #include <dirent.h>
+#include <elf.h>
+#include <link.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,4 +185,38 @@ void procinfo_each_code_mapping(void (*fn)(void *, uint64_t, uint64_t, uint64_t,
             have = 0; /* a line longer than the buffer: drop it */
     }
     own_close(&maps);
+}
+
+struct code_range {
+    uintptr_t base;
+    uintptr_t start;
+    uintptr_t end;
+};
+
+static int find_code_range(struct dl_phdr_info *info, size_t size, void *ctx)
+{
+    (void)size;
+    struct code_range *r = ctx;
+    if (info->dlpi_addr != r->base)
+        return 0;
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_X))
+            continue;
+        uintptr_t start = info->dlpi_addr + ph->p_vaddr;
+        if (!r->start || start < r->start)
+            r->start = start;
+        if (start + ph->p_memsz > r->end)
+            r->end = start + ph->p_memsz;
+    }
+    return 1;
+}
+
+int procinfo_code_range(uintptr_t base, uintptr_t *start, uintptr_t *end)
+{
+    struct code_range r = {.base = base};
+    dl_iterate_phdr(find_code_range, &r);
+    *start = r.start;
+    *end = r.end;
+    return r.end ? 0 : -1;
 }

@@ -37,6 +37,12 @@ long procinfo_read_file(const char *path, char *buf, size_t size);
  */
 int procinfo_each_entry(int dirfd, int (*fn)(int dirfd, const char *name, void *ctx), void *ctx);
 
+/*
+ * The code of the loaded module whose load address is `base` (from dl_iterate_phdr: the caller
+ * holds the fork gate). Returns 0 and fills [*start, *end), or -1 if no such module is loaded.
+ */
+int procinfo_code_range(uintptr_t base, uintptr_t *start, uintptr_t *end);
+
 /* Calls fn for every executable mapping (start, end, file offset, path). */
 void procinfo_each_code_mapping(void (*fn)(void *ctx, uint64_t start, uint64_t end, uint64_t offset,
                                            const char *path),

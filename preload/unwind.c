@@ -4,13 +4,12 @@
 #include "unwind.h"
 
 #include <dlfcn.h>
-#include <elf.h>
-#include <link.h>
 
 #define UNW_LOCAL_ONLY
 #include <libunwind.h>
 
 #include "fork_gate.h"
+#include "procinfo.h"
 #include "stack_table.h"
 
 /* Our own frames on top of a capture: capture, the tracker, the interposed entry point, and spare. */
@@ -18,31 +17,12 @@
 
 static uintptr_t own_start, own_end;
 
-static int find_own_segments(struct dl_phdr_info *info, size_t size, void *base)
-{
-    (void)size;
-    if (info->dlpi_addr != (uintptr_t)base)
-        return 0;
-    for (int i = 0; i < info->dlpi_phnum; i++) {
-        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
-        if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_X))
-            continue;
-        uintptr_t start = info->dlpi_addr + ph->p_vaddr;
-        uintptr_t end = start + ph->p_memsz;
-        if (!own_start || start < own_start)
-            own_start = start;
-        if (end > own_end)
-            own_end = end;
-    }
-    return 1;
-}
-
 int unwind_init(void)
 {
     Dl_info info;
     fork_gate_enter();
     if (dladdr((void *)unwind_init, &info))
-        dl_iterate_phdr(find_own_segments, info.dli_fbase);
+        procinfo_code_range((uintptr_t)info.dli_fbase, &own_start, &own_end);
     fork_gate_leave();
     unw_set_caching_policy(unw_local_addr_space, UNW_CACHE_PER_THREAD);
     return own_end ? 0 : -1;
