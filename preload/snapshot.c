@@ -52,73 +52,77 @@ static int64_t key_growth(const void *r) { return ((const struct stack_row *)r)-
 static int64_t key_at_peak(const void *r) { return ((const struct stack_row *)r)->at_peak_bytes; }
 static int64_t key_site_live(const void *r) { return ((const struct site_row *)r)->live_bytes; }
 
-/* a ranks before b: larger key first, then smaller index (stable, deterministic). */
-static int before(int64_t ka, uint32_t a, int64_t kb, uint32_t b) { return ka > kb || (ka == kb && a < b); }
+/* A min-heap of row indexes, worst on top, ordered by a key read from the rows. */
+struct heap {
+    const char *rows;
+    size_t row_size;
+    row_key key;
+    uint32_t *order;
+};
+
+/* Whether row a ranks before row b: larger key first, then smaller index (deterministic). */
+static int before(const struct heap *h, uint32_t a, uint32_t b)
+{
+    int64_t ka = h->key(h->rows + (size_t)a * h->row_size), kb = h->key(h->rows + (size_t)b * h->row_size);
+    return ka > kb || (ka == kb && a < b);
+}
+
+static void swap(uint32_t *x, uint32_t *y)
+{
+    uint32_t t = *x;
+    *x = *y;
+    *y = t;
+}
+
+static void sift_down(const struct heap *h, uint32_t size)
+{
+    for (uint32_t p = 0;;) {
+        uint32_t l = 2 * p + 1, r = l + 1, worst = p;
+        if (l < size && before(h, h->order[worst], h->order[l]))
+            worst = l;
+        if (r < size && before(h, h->order[worst], h->order[r]))
+            worst = r;
+        if (worst == p)
+            return;
+        swap(&h->order[p], &h->order[worst]);
+        p = worst;
+    }
+}
+
+static void sift_up(const struct heap *h, uint32_t c)
+{
+    while (c > 0) {
+        uint32_t p = (c - 1) / 2;
+        if (!before(h, h->order[p], h->order[c]))
+            return;
+        swap(&h->order[p], &h->order[c]);
+        c = p;
+    }
+}
 
 /* The k best rows with a positive key, best first, by a min-heap of the best seen so far. */
 static void rank(const void *rows, size_t row_size, uint32_t n, row_key key, uint32_t k, uint32_t *order,
                  struct ranking *out)
 {
+    struct heap h = {rows, row_size, key, order};
     uint32_t size = 0, candidates = 0;
-#define KEY(i) key((const char *)rows + (size_t)(i) * row_size)
     for (uint32_t i = 0; i < n; i++) {
-        int64_t ki = KEY(i);
-        if (ki <= 0)
+        if (key((const char *)rows + (size_t)i * row_size) <= 0)
             continue;
         candidates++;
-        if (k == 0)
-            continue;
-        if (size == k) {
-            if (!before(ki, i, KEY(order[0]), order[0]))
-                continue;
-            order[0] = i; /* replace the worst, then sift down */
-        } else {
-            order[size++] = i; /* append, then sift up */
-            for (uint32_t c = size - 1; c > 0;) {
-                uint32_t p = (c - 1) / 2;
-                if (!before(KEY(order[p]), order[p], KEY(order[c]), order[c]))
-                    break;
-                uint32_t t = order[p];
-                order[p] = order[c];
-                order[c] = t;
-                c = p;
-            }
-            continue;
-        }
-        for (uint32_t p = 0;;) {
-            uint32_t l = 2 * p + 1, r = l + 1, worst = p;
-            if (l < size && before(KEY(order[worst]), order[worst], KEY(order[l]), order[l]))
-                worst = l;
-            if (r < size && before(KEY(order[worst]), order[worst], KEY(order[r]), order[r]))
-                worst = r;
-            if (worst == p)
-                break;
-            uint32_t t = order[p];
-            order[p] = order[worst];
-            order[worst] = t;
-            p = worst;
+        if (size < k) {
+            order[size++] = i;
+            sift_up(&h, size - 1);
+        } else if (k > 0 && before(&h, i, order[0])) {
+            order[0] = i; /* replaces the worst kept so far */
+            sift_down(&h, size);
         }
     }
     /* Heap-sort in place: repeatedly move the worst to the end. */
     for (uint32_t end = size; end > 1; end--) {
-        uint32_t t = order[0];
-        order[0] = order[end - 1];
-        order[end - 1] = t;
-        for (uint32_t p = 0;;) {
-            uint32_t l = 2 * p + 1, r = l + 1, worst = p;
-            if (l < end - 1 && before(KEY(order[worst]), order[worst], KEY(order[l]), order[l]))
-                worst = l;
-            if (r < end - 1 && before(KEY(order[worst]), order[worst], KEY(order[r]), order[r]))
-                worst = r;
-            if (worst == p)
-                break;
-            uint32_t u = order[p];
-            order[p] = order[worst];
-            order[worst] = u;
-            p = worst;
-        }
+        swap(&order[0], &order[end - 1]);
+        sift_down(&h, end - 1);
     }
-#undef KEY
     out->order = order;
     out->shown = size;
     out->candidates = candidates;
