@@ -45,6 +45,8 @@ static __thread uintptr_t stack_low __attribute__((tls_model("initial-exec")));
 static __thread uintptr_t stack_top __attribute__((tls_model("initial-exec")));
 
 static atomic_flag resolving = ATOMIC_FLAG_INIT;
+/* dlcloses announced, and how many of them the module list had been read after. */
+static atomic_uint unloads_announced, unloads_handled;
 
 __attribute__((visibility("hidden"), used)) int unwind_cfi_walk(uintptr_t *frames, uint32_t max,
                                                                 const uintptr_t *return_slot, uintptr_t rbp);
@@ -68,6 +70,8 @@ __asm__(".pushsection .text\n"
 
 int unwind_cfi_init(void) { return cfi_cache_init(); }
 
+void unwind_cfi_code_unloaded(void) { atomic_fetch_add_explicit(&unloads_announced, 1, memory_order_release); }
+
 void unwind_cfi_after_fork_child(void) { atomic_flag_clear(&resolving); }
 
 /* An empty range when the bounds cannot be had: every capture of the thread then falls back. */
@@ -88,19 +92,45 @@ static void learn_stack_bounds(void)
     stack_top = end;
 }
 
-/* Computes and caches ra's rule; 0 when it cannot be had now (another thread is resolving). */
-static int resolve(uintptr_t ra, struct cfi_rule *rule)
+/* Takes the resolver's try-lock and brings the module list up to date; 0 if either fails. */
+static int begin_resolving(void)
 {
     if (atomic_flag_test_and_set_explicit(&resolving, memory_order_acquire))
         return 0;
-    int modules_known = cfi_modules_sync(cfi_cache_forget_all) == 0;
-    if (modules_known) {
-        const struct cfi_module *module = cfi_modules_find(ra - 1);
-        *rule = module ? cfi_rule_at(&module->tables, ra - 1) : (struct cfi_rule){.kind = CFI_UNSUPPORTED};
-        cfi_cache_insert(ra, *rule);
+    unsigned announced = atomic_load_explicit(&unloads_announced, memory_order_acquire);
+    if (cfi_modules_sync(cfi_cache_forget_all) != 0) {
+        atomic_flag_clear_explicit(&resolving, memory_order_release);
+        return 0;
     }
-    atomic_flag_clear_explicit(&resolving, memory_order_release);
-    return modules_known;
+    atomic_store_explicit(&unloads_handled, announced, memory_order_relaxed);
+    return 1;
+}
+
+static void end_resolving(void) { atomic_flag_clear_explicit(&resolving, memory_order_release); }
+
+/* Whether rules can be trusted: no dlclose announced since the module list was last read. */
+static int caught_up_with_unloads(void)
+{
+    if (__builtin_expect(atomic_load_explicit(&unloads_announced, memory_order_relaxed) ==
+                             atomic_load_explicit(&unloads_handled, memory_order_relaxed),
+                         1))
+        return 1;
+    if (!begin_resolving())
+        return 0;
+    end_resolving();
+    return 1;
+}
+
+/* Computes and caches ra's rule; 0 when it cannot be had now (another thread is resolving). */
+static int resolve(uintptr_t ra, struct cfi_rule *rule)
+{
+    if (!begin_resolving())
+        return 0;
+    const struct cfi_module *module = cfi_modules_find(ra - 1);
+    *rule = module ? cfi_rule_at(&module->tables, ra - 1) : (struct cfi_rule){.kind = CFI_UNSUPPORTED};
+    cfi_cache_insert(ra, *rule);
+    end_resolving();
+    return 1;
 }
 
 /* Where rule_off_home found a rule (packed), and the table to go on with: resolving may grow it. */
@@ -127,6 +157,8 @@ int unwind_cfi_walk(uintptr_t *frames, uint32_t max, const uintptr_t *return_slo
         learn_stack_bounds();
     uintptr_t top = stack_top;
     uintptr_t sp = (uintptr_t)(return_slot + 1);
+    if (!caught_up_with_unloads())
+        return UNWIND_CFI_FALLBACK;
     unsigned generation;
     const struct cfi_cache *shared = cfi_cache_begin(&generation);
     if ((uintptr_t)return_slot < stack_low || sp > top || !shared)
@@ -178,6 +210,7 @@ int unwind_cfi_walk(uintptr_t *frames, uint32_t max, const uintptr_t *return_slo
 #else
 
 int unwind_cfi_init(void) { return -1; }
+void unwind_cfi_code_unloaded(void) {}
 void unwind_cfi_after_fork_child(void) {}
 
 int unwind_cfi_capture(uintptr_t *frames, uint32_t max)

@@ -28,6 +28,14 @@ int unwind_cfi_init(void);
  */
 int unwind_cfi_capture(uintptr_t *frames, uint32_t max);
 
+/*
+ * After dlclose returns: other code may now be loaded where the closed library was, so rules
+ * learned before must not be trusted until the module list has been read again (which the next
+ * capture does, forgetting every rule if an object was really unloaded). Without this call a
+ * change is still noticed, but only at the next cache miss.
+ */
+void unwind_cfi_code_unloaded(void);
+
 /* In a fork child: a thread that was filling the cache in the parent does not exist here. */
 void unwind_cfi_after_fork_child(void);
 
