@@ -139,7 +139,7 @@ struct found_rule {
     uint64_t rule;
 };
 
-/* ra's rule when its home slot does not hold it: further along the probe sequence, or resolved now. */
+/* ra's rule when the first two entries of its probe sequence do not hold it: further on, or resolved now. */
 __attribute__((noinline)) static struct found_rule rule_off_home(const struct cfi_cache *cache, uintptr_t ra)
 {
     struct cfi_rule rule = {.kind = CFI_OUTERMOST};
@@ -151,8 +151,42 @@ __attribute__((noinline)) static struct found_rule rule_off_home(const struct cf
     return (struct found_rule){cache, cfi_rule_pack(rule)};
 }
 
+/* Where a frame that is neither plain nor a frame-pointer frame leads: see step_other(). */
+struct other_step {
+    uintptr_t cfa; /* 0: fall back; 1: this is the outermost frame */
+    uintptr_t rbp;
+};
+
+/*
+ * The step out of a frame with one of the less common rules: an RBP-based CFA other than the
+ * frame-pointer one, or the outermost frame, or an unsupported one. Out of line, so that the
+ * common rules compile to short straight paths.
+ */
+__attribute__((noinline)) static struct other_step step_other(uint64_t packed, uintptr_t sp, uintptr_t rbp,
+                                                              uintptr_t top)
+{
+    struct other_step step = {0, rbp};
+    enum cfi_frame_kind kind = cfi_packed_kind(packed);
+    if (kind == CFI_OUTERMOST) {
+        step.cfa = 1;
+        return step;
+    }
+    if (kind != CFI_RBP_BASED || rbp - sp > top - sp)
+        return step;
+    uintptr_t cfa = rbp + (uintptr_t)(intptr_t)cfi_packed_cfa_offset(packed);
+    if (cfa > top)
+        return step;
+    if (cfi_packed_rbp_offset(packed))
+        step.rbp = *(const uintptr_t *)(cfa + (uintptr_t)(intptr_t)cfi_packed_rbp_offset(packed));
+    step.cfa = cfa;
+    return step;
+}
+
 int unwind_cfi_walk(uintptr_t *frames, uint32_t max, const uintptr_t *return_slot, uintptr_t rbp)
 {
+    /* The rule of every frame of code built with frame pointers: push %rbp; mov %rsp,%rbp. */
+    const uint64_t frame_pointer_rule =
+        cfi_rule_pack((struct cfi_rule){.kind = CFI_RBP_BASED, .cfa_offset = 16, .rbp_offset = -16});
     if (__builtin_expect(stack_top == 0, 0))
         learn_stack_bounds();
     uintptr_t top = stack_top;
@@ -172,10 +206,11 @@ int unwind_cfi_walk(uintptr_t *frames, uint32_t max, const uintptr_t *return_slo
     uintptr_t ra = *return_slot;
     *out++ = ra;
     while (out < end) {
-        size_t slot = cfi_cache_home(&cache, ra);
+        size_t at = cfi_cache_home(&cache, ra);
         uint64_t packed;
-        if (__builtin_expect(cfi_cache_key(&cache, slot) == ra, 1)) {
-            packed = cfi_cache_packed_rule(&cache, slot);
+        if (__builtin_expect(cfi_cache_key(&cache, at) == ra, 1) ||
+            cfi_cache_key(&cache, at = cfi_cache_next(&cache, at)) == ra) {
+            packed = cfi_cache_packed_rule(&cache, at);
         } else {
             struct found_rule found = rule_off_home(shared, ra);
             if (!found.cache)
@@ -184,20 +219,30 @@ int unwind_cfi_walk(uintptr_t *frames, uint32_t max, const uintptr_t *return_slo
             cache = *shared;
             packed = found.rule;
         }
-        uintptr_t base = sp;
-        if (__builtin_expect(!cfi_packed_is_plain(packed), 0) && !cfi_packed_is_rsp_based(packed)) {
-            enum cfi_frame_kind kind = cfi_packed_kind(packed);
-            if (kind == CFI_OUTERMOST)
-                break;
-            if (kind != CFI_RBP_BASED || rbp - sp > top - sp)
+        uintptr_t cfa;
+        if (__builtin_expect(cfi_packed_is_plain(packed), 1)) {
+            cfa = sp + (uintptr_t)(intptr_t)cfi_packed_cfa_offset(packed);
+            if (cfa > top)
                 return UNWIND_CFI_FALLBACK;
-            base = rbp;
-        }
-        uintptr_t cfa = base + (uintptr_t)(intptr_t)cfi_packed_cfa_offset(packed);
-        if (cfa > top)
-            return UNWIND_CFI_FALLBACK;
-        if (__builtin_expect(!cfi_packed_is_plain(packed), 0) && cfi_packed_rbp_offset(packed))
+        } else if (packed == frame_pointer_rule) {
+            if (rbp < sp || rbp > top - 16)
+                return UNWIND_CFI_FALLBACK;
+            cfa = rbp + 16;
+            rbp = *(const uintptr_t *)rbp;
+        } else if (cfi_packed_is_rsp_based_saving_rbp(packed)) {
+            cfa = sp + (uintptr_t)(intptr_t)cfi_packed_cfa_offset(packed);
+            if (cfa > top)
+                return UNWIND_CFI_FALLBACK;
             rbp = *(const uintptr_t *)(cfa + (uintptr_t)(intptr_t)cfi_packed_rbp_offset(packed));
+        } else {
+            struct other_step step = step_other(packed, sp, rbp, top);
+            if (step.cfa == 1)
+                break;
+            if (step.cfa == 0)
+                return UNWIND_CFI_FALLBACK;
+            cfa = step.cfa;
+            rbp = step.rbp;
+        }
         ra = *(const uintptr_t *)(cfa - sizeof ra);
         sp = cfa;
         *out++ = ra;

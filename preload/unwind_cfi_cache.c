@@ -14,58 +14,56 @@
 
 #include "arena.h"
 
-#define FIRST_LOG2_SLOTS 12 /* 4096 slots, 64 KiB: most programs never grow it */
-#define LAST_LOG2_SLOTS 20
-/* A key further than this from its home slot is not looked for: the table grows instead. */
+#define FIRST_LOG2_ENTRIES 12 /* 4096 entries, 64 KiB: most programs never grow it */
+/* The hash's middle bits run out above this. */
+#define LAST_LOG2_ENTRIES 20
+/* A key further than this from its home is not looked for: the table grows instead. */
 #define PROBE_LIMIT 16
 
 struct cfi_cache *_Atomic cfi_cache_current;
 atomic_uint cfi_cache_generation;
 
-static size_t next_slot(const struct cfi_cache *cache, size_t slot) { return (slot + 1) & (cache->slots - 1); }
-
 int cfi_cache_find(const struct cfi_cache *cache, uintptr_t ra, struct cfi_rule *rule)
 {
-    size_t slot = cfi_cache_home(cache, ra);
-    for (int probe = 0; probe < PROBE_LIMIT; probe++, slot = next_slot(cache, slot)) {
-        uint64_t key = cfi_cache_key(cache, slot);
+    size_t offset = cfi_cache_home(cache, ra);
+    for (int probe = 0; probe < PROBE_LIMIT; probe++, offset = cfi_cache_next(cache, offset)) {
+        uint64_t key = cfi_cache_key(cache, offset);
         if (key == ra) {
-            *rule = cfi_rule_unpack(cfi_cache_packed_rule(cache, slot));
+            *rule = cfi_rule_unpack(cfi_cache_packed_rule(cache, offset));
             return 1;
         }
-        if (key == 0 && slot != 0)
+        if (key == 0 && offset != 0)
             return 0;
     }
     return 0;
 }
 
-static struct cfi_cache *create(unsigned log2_slots)
+static struct cfi_cache *create(unsigned log2_entries)
 {
-    size_t slots = (size_t)1 << log2_slots;
-    struct cfi_cache *cache =
-        arena_map(sizeof *cache + slots * (sizeof *cache->keys + sizeof *cache->rules));
+    size_t count = (size_t)1 << log2_entries;
+    struct cfi_cache *cache = arena_map(sizeof *cache + count * sizeof *cache->entries);
     if (!cache)
         return NULL;
-    cache->shift = 64 - log2_slots;
-    cache->slots = slots;
-    cache->keys = (_Atomic uint64_t *)(cache + 1);
-    cache->rules = cache->keys + slots;
-    atomic_store_explicit(&cache->rules[0], cfi_rule_pack((struct cfi_rule){.kind = CFI_OUTERMOST}),
+    cache->entries = (struct cfi_cache_entry *)(cache + 1);
+    cache->entry_count = count;
+    cache->offset_mask = (count - 1) * sizeof *cache->entries;
+    atomic_store_explicit(&cache->entries[0].rule, cfi_rule_pack((struct cfi_rule){.kind = CFI_OUTERMOST}),
                           memory_order_relaxed);
     return cache;
 }
 
-/* Puts ra's rule in the first free slot of its probe sequence; 0 if there is none. */
+/* Puts ra's rule in the first free entry of its probe sequence; 0 if there is none. */
 static int place(struct cfi_cache *cache, uintptr_t ra, struct cfi_rule rule)
 {
-    size_t slot = cfi_cache_home(cache, ra);
-    for (int probe = 0; probe < PROBE_LIMIT; probe++, slot = next_slot(cache, slot)) {
-        uint64_t key = atomic_load_explicit(&cache->keys[slot], memory_order_relaxed);
+    size_t offset = cfi_cache_home(cache, ra);
+    for (int probe = 0; probe < PROBE_LIMIT; probe++, offset = cfi_cache_next(cache, offset)) {
+        struct cfi_cache_entry *entry = (struct cfi_cache_entry *)cfi_cache_entry_at(cache, offset);
+        uint64_t key = atomic_load_explicit(&entry->key, memory_order_relaxed);
         if (key == ra)
             return 1;
-        if (key == 0 && slot != 0) {
-            atomic_store_explicit(&cache->rules[slot], cfi_rule_pack(rule), memory_order_relaxed);
-            atomic_store_explicit(&cache->keys[slot], ra, memory_order_release);
+        if (key == 0 && offset != 0) {
+            atomic_store_explicit(&entry->rule, cfi_rule_pack(rule), memory_order_relaxed);
+            atomic_store_explicit(&entry->key, ra, memory_order_release);
             cache->used++;
             return 1;
         }
@@ -75,14 +73,14 @@ static int place(struct cfi_cache *cache, uintptr_t ra, struct cfi_rule rule)
 
 static struct cfi_cache *grow(struct cfi_cache *old)
 {
-    unsigned log2_slots = 64 - old->shift + 2;
-    struct cfi_cache *cache = log2_slots <= LAST_LOG2_SLOTS ? create(log2_slots) : NULL;
+    unsigned log2_entries = (unsigned)__builtin_ctzll(old->entry_count) + 2;
+    struct cfi_cache *cache = log2_entries <= LAST_LOG2_ENTRIES ? create(log2_entries) : NULL;
     if (!cache)
         return NULL;
-    for (size_t slot = 1; slot < old->slots; slot++) {
-        uint64_t key = atomic_load_explicit(&old->keys[slot], memory_order_relaxed);
+    for (size_t i = 1; i < old->entry_count; i++) {
+        uint64_t key = atomic_load_explicit(&old->entries[i].key, memory_order_relaxed);
         if (key)
-            place(cache, key, cfi_rule_unpack(cfi_cache_packed_rule(old, slot)));
+            place(cache, key, cfi_rule_unpack(atomic_load_explicit(&old->entries[i].rule, memory_order_relaxed)));
     }
     atomic_store_explicit(&cfi_cache_current, cache, memory_order_release);
     return cache;
@@ -90,7 +88,7 @@ static struct cfi_cache *grow(struct cfi_cache *old)
 
 int cfi_cache_init(void)
 {
-    struct cfi_cache *cache = create(FIRST_LOG2_SLOTS);
+    struct cfi_cache *cache = create(FIRST_LOG2_ENTRIES);
     atomic_store_explicit(&cfi_cache_current, cache, memory_order_release);
     return cache ? 0 : -1;
 }
@@ -100,7 +98,7 @@ void cfi_cache_insert(uintptr_t ra, struct cfi_rule rule)
     struct cfi_cache *cache = atomic_load_explicit(&cfi_cache_current, memory_order_relaxed);
     if (!cache)
         return;
-    if (cache->used < cache->slots / 2 && place(cache, ra, rule))
+    if (cache->used < cache->entry_count / 2 && place(cache, ra, rule))
         return;
     struct cfi_cache *bigger = grow(cache);
     place(bigger ? bigger : cache, ra, rule);
@@ -114,8 +112,8 @@ void cfi_cache_forget_all(void)
     atomic_thread_fence(memory_order_release);
     if (!cache)
         return;
-    for (size_t slot = 1; slot < cache->slots; slot++)
-        atomic_store_explicit(&cache->keys[slot], 0, memory_order_relaxed);
+    for (size_t i = 1; i < cache->entry_count; i++)
+        atomic_store_explicit(&cache->entries[i].key, 0, memory_order_relaxed);
     cache->used = 0;
 }
 

@@ -1,9 +1,10 @@
+# shellcheck shell=bash disable=SC2034 # sourced: its variables are used by the tests
 # Sourced by the tests/unwind tests: builds the programs of tests/unwind/harness, linked with the
 # fast unwinder's objects from the preload build -- the very objects libheapwatch.so is made of --
 # and with libunwind, which they are compared against.
 HARNESS_SRC=$HW_ROOT/tests/unwind/harness
 HARNESS_OBJECTS="unwind_cfi unwind_cfi_cache unwind_cfi_modules unwind_cfi_dwarf arena fork_gate thread_slot"
-HARNESS_CFLAGS="-std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -g -pthread -I$HW_ROOT/preload"
+HARNESS_CFLAGS=(-std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -g -pthread "-I$HW_ROOT/preload")
 
 # Skips the test where the fast unwinder cannot run or is not built.
 harness_prerequisites() {

@@ -9,7 +9,7 @@ source "$HW_ROOT/tests/lib.sh"
 source "$HW_ROOT/tests/unwind/harness.sh"
 harness_prerequisites
 
-gcc $HARNESS_CFLAGS -O2 -c "$HARNESS_SRC/compare.c" "$HARNESS_SRC/main.c" || fail "cannot build the harness"
+gcc "${HARNESS_CFLAGS[@]}" -O2 -c "$HARNESS_SRC/compare.c" "$HARNESS_SRC/main.c" || fail "cannot build the harness"
 
 for variant in "O2 -O2 -fomit-frame-pointer" "frame-pointers -O2 -fno-omit-frame-pointer" "O0 -O0" "O3 -O3"; do
     read -r name flags <<<"$variant"
