@@ -34,13 +34,8 @@ int sampler_hit(void)
     return 1;
 }
 
-void sampler_scale(uint64_t size, int64_t *bytes, int64_t *blocks)
+void sampler_scale_sampled(uint64_t size, int64_t *bytes, int64_t *blocks)
 {
-    if (hw_config.sample == 0) {
-        *bytes = (int64_t)size;
-        *blocks = 1;
-        return;
-    }
     double p = -expm1(-(double)size / (double)hw_config.sample);
     if (p <= 0)
         p = 1e-12;

@@ -31,7 +31,17 @@ static inline int sampler_take(size_t size)
     return sampler_hit();
 }
 
+void sampler_scale_sampled(uint64_t size, int64_t *bytes, int64_t *blocks);
+
 /* The figures one recorded block of `size` bytes stands for. */
-void sampler_scale(uint64_t size, int64_t *bytes, int64_t *blocks);
+static inline void sampler_scale(uint64_t size, int64_t *bytes, int64_t *blocks)
+{
+    if (__builtin_expect(hw_config.sample == 0, 1)) {
+        *bytes = (int64_t)size;
+        *blocks = 1;
+        return;
+    }
+    sampler_scale_sampled(size, bytes, blocks);
+}
 
 #endif

@@ -2,9 +2,10 @@
  * stack_table.c - interning stacks: per-thread cache, then a sharded hash index.
  *
  * Most allocations repeat a stack seen moments ago on the same thread, so a small direct-mapped
- * per-thread cache answers them without touching shared memory. Misses go to one of 16 index
+ * per-thread cache answers them without touching shared memory. Misses go to one of the index
  * shards (open addressing over ids), each with its own lock; only a genuinely new stack writes
- * shared state. Entries live in fixed-size chunks reached through a fixed chunk directory, so an
+ * shared state. 64 shards keep each shard's index small, so growing one (a rehash, under its lock)
+ * holds up other threads creating stacks for little time. Entries live in fixed-size chunks reached through a fixed chunk directory, so an
  * id maps to its entry without locks and entries never move.
  */
 #include "stack_table.h"
@@ -17,7 +18,7 @@
 #define CHUNK_BITS 10
 #define CHUNK_ENTRIES (1u << CHUNK_BITS)
 #define MAX_STACKS (1u << 20)
-#define INDEX_SHARD_BITS 4
+#define INDEX_SHARD_BITS 6
 #define INDEX_SHARDS (1u << INDEX_SHARD_BITS)
 #define THREAD_CACHE_ENTRIES 64u
 

@@ -1,0 +1,63 @@
+#!/bin/bash
+# bench/server_load.sh: the demo HTTPS server's throughput under a bounded load from wrk, plain,
+# under heapwatch tracking everything and under heapwatch sampling, interleaved round by round.
+# Prints requests/s per mode (median of the rounds) and the ratio to plain. 127.0.0.1 only; each
+# run is SERVER_SECONDS long; the server is stopped by the pid it was started with.
+#   SERVER_ROUNDS=3  SERVER_SECONDS=10  SERVER_CONNECTIONS=50  BENCH_SAMPLE=524288
+set -u
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+server=$root/build/demo_server
+lib=$root/build/libheapwatch.so
+rounds=${SERVER_ROUNDS:-3}
+seconds=${SERVER_SECONDS:-10}
+connections=${SERVER_CONNECTIONS:-50}
+sample=${BENCH_SAMPLE:-524288}
+
+command -v wrk >/dev/null || { echo "server load: wrk is not installed (scripts/install-deps.sh --bench)"; exit 0; }
+[ -x "$server" ] || { echo "server load: $server is missing: run 'make'"; exit 1; }
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/heapwatch-server.XXXXXX") || exit 1
+trap 'rm -rf "$scratch"' EXIT
+
+# run_once MODE: starts the server in MODE, loads it, prints requests/s.
+run_once() {
+    local env=()
+    case $1 in
+        hw-full) env=(LD_PRELOAD="$lib" HEAPWATCH_DIR="$scratch/dumps-$1" HEAPWATCH_INTERVAL=1) ;;
+        hw-sample) env=(LD_PRELOAD="$lib" HEAPWATCH_DIR="$scratch/dumps-$1" HEAPWATCH_INTERVAL=1 HEAPWATCH_SAMPLE="$sample") ;;
+    esac
+    (cd "$scratch" && exec env "${env[@]}" "$server" --port 0) 2>"$scratch/server.err" &
+    local pid=$! port=
+    for _ in $(seq 100); do
+        port=$(sed -n 's|.*listening on https://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$scratch/server.err" | head -n 1)
+        [ -n "$port" ] && break
+        sleep 0.1
+    done
+    if [ -z "$port" ]; then
+        kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+        echo 0
+        return
+    fi
+    wrk -t 1 -c "$connections" -d "${seconds}s" "https://127.0.0.1:$port/" 2>/dev/null |
+        awk '/^Requests\/sec:/ { print $2 }'
+    kill -TERM "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+}
+
+modes=(plain hw-full hw-sample)
+declare -A results
+for ((r = 0; r < rounds; r++)); do
+    for ((i = 0; i < ${#modes[@]}; i++)); do
+        mode=${modes[$(((i + r) % ${#modes[@]}))]}
+        results[$mode]+="$(run_once "$mode") "
+    done
+done
+
+median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : 0) }'; }
+plain=$(echo "${results[plain]}" | median)
+echo "demo server under wrk (${connections} connections, ${seconds} s, ${rounds} rounds, median requests/s):"
+for mode in "${modes[@]}"; do
+    rps=$(echo "${results[$mode]}" | median)
+    awk -v m="$mode" -v r="$rps" -v p="$plain" -v all="${results[$mode]}" \
+        'BEGIN { printf "  %-10s %10.0f req/s  %6.1f%% of plain   (runs: %s)\n", m, r, p > 0 ? 100 * r / p : 0, all }'
+done
