@@ -146,6 +146,9 @@ static uint64_t read_leb128(struct reader *r, int is_signed)
 static uint64_t read_uleb(struct reader *r) { return read_leb128(r, 0); }
 static int64_t read_sleb(struct reader *r) { return (int64_t)read_leb128(r, 1); }
 
+/* An operand times an alignment factor, wrapping (not overflowing) on nonsense operands. */
+static int64_t factored(uint64_t operand, int64_t factor) { return (int64_t)(operand * (uint64_t)factor); }
+
 /* Skips n bytes (a block operand, augmentation data). */
 static void skip(struct reader *r, uint64_t n)
 {
@@ -419,15 +422,15 @@ static enum run_result run_extended_op(struct interpreter *in, struct reader *r,
         return advance_to(in, in->loc + read_fixed(r, 4) * cie->code_alignment);
     case OP_OFFSET_EXTENDED:
         reg = read_uleb(r);
-        set_rule(in, reg, AT_CFA_OFFSET, (int64_t)read_uleb(r) * cie->data_alignment);
+        set_rule(in, reg, AT_CFA_OFFSET, factored(read_uleb(r), cie->data_alignment));
         return RUN_FINISHED;
     case OP_OFFSET_EXTENDED_SF:
         reg = read_uleb(r);
-        set_rule(in, reg, AT_CFA_OFFSET, read_sleb(r) * cie->data_alignment);
+        set_rule(in, reg, AT_CFA_OFFSET, factored((uint64_t)read_sleb(r), cie->data_alignment));
         return RUN_FINISHED;
     case OP_GNU_NEGATIVE_OFFSET_EXTENDED:
         reg = read_uleb(r);
-        set_rule(in, reg, AT_CFA_OFFSET, -(int64_t)read_uleb(r) * cie->data_alignment);
+        set_rule(in, reg, AT_CFA_OFFSET, factored(0 - read_uleb(r), cie->data_alignment));
         return RUN_FINISHED;
     case OP_RESTORE_EXTENDED:
         return restore_rule(in, read_uleb(r)) ? RUN_FINISHED : RUN_UNSUPPORTED;
@@ -470,7 +473,7 @@ static enum run_result run_extended_op(struct interpreter *in, struct reader *r,
         return RUN_FINISHED;
     case OP_DEF_CFA_SF:
         in->row.cfa_register = read_uleb(r);
-        in->row.cfa_offset = read_sleb(r) * cie->data_alignment;
+        in->row.cfa_offset = factored((uint64_t)read_sleb(r), cie->data_alignment);
         in->row.cfa_is_expression = 0;
         return RUN_FINISHED;
     case OP_DEF_CFA_REGISTER:
@@ -480,7 +483,7 @@ static enum run_result run_extended_op(struct interpreter *in, struct reader *r,
         in->row.cfa_offset = (int64_t)read_uleb(r);
         return in->row.cfa_is_expression ? RUN_UNSUPPORTED : RUN_FINISHED;
     case OP_DEF_CFA_OFFSET_SF:
-        in->row.cfa_offset = read_sleb(r) * cie->data_alignment;
+        in->row.cfa_offset = factored((uint64_t)read_sleb(r), cie->data_alignment);
         return in->row.cfa_is_expression ? RUN_UNSUPPORTED : RUN_FINISHED;
     case OP_DEF_CFA_EXPRESSION:
         in->row.cfa_is_expression = 1;
@@ -506,7 +509,7 @@ static enum run_result run(struct interpreter *in, struct reader *r)
             result = advance_to(in, in->loc + operand * in->cie->code_alignment);
             break;
         case OP_OFFSET:
-            set_rule(in, operand, AT_CFA_OFFSET, (int64_t)read_uleb(r) * in->cie->data_alignment);
+            set_rule(in, operand, AT_CFA_OFFSET, factored(read_uleb(r), in->cie->data_alignment));
             break;
         case OP_RESTORE:
             result = restore_rule(in, operand) ? RUN_FINISHED : RUN_UNSUPPORTED;
