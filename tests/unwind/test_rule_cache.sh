@@ -7,6 +7,7 @@ source "$HW_ROOT/tests/lib.sh"
 source "$HW_ROOT/tests/unwind/harness.sh"
 harness_prerequisites
 
-gcc "${HARNESS_CFLAGS[@]}" -O2 "$HARNESS_SRC/cache_check.c" "$HW_BUILD/preload/unwind_cfi_cache.o" \
-    "$HW_BUILD/preload/arena.o" -o cache_check || fail "cannot build cache_check"
+harness_module_objects unwind_cfi_cache arena
+gcc "${HARNESS_CFLAGS[@]}" -O2 "$HARNESS_SRC/cache_check.c" unwind_cfi_cache.o arena.o -o cache_check ||
+    fail "cannot build cache_check"
 ./cache_check || fail "the rule cache gave a wrong rule, lost one or kept a forgotten one"
