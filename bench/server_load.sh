@@ -2,7 +2,8 @@
 # bench/server_load.sh: the demo HTTPS server's throughput under a bounded load from wrk, plain,
 # under heapwatch tracking everything and under heapwatch sampling, interleaved round by round.
 # Prints requests/s per mode (median of the rounds) and the ratio to plain. 127.0.0.1 only; each
-# run is SERVER_SECONDS long; the server is stopped by the pid it was started with.
+# run is SERVER_SECONDS long; the server is stopped by the pid it was started with. The server and
+# wrk are pinned to different cores (when there are two), so that they do not trade places on one.
 #   SERVER_ROUNDS=3  SERVER_SECONDS=10  SERVER_CONNECTIONS=50  BENCH_SAMPLE=524288
 set -u
 
@@ -26,7 +27,7 @@ run_once() {
         hw-full) env=(LD_PRELOAD="$lib" HEAPWATCH_DIR="$scratch/dumps-$1" HEAPWATCH_INTERVAL=1) ;;
         hw-sample) env=(LD_PRELOAD="$lib" HEAPWATCH_DIR="$scratch/dumps-$1" HEAPWATCH_INTERVAL=1 HEAPWATCH_SAMPLE="$sample") ;;
     esac
-    (cd "$scratch" && exec env "${env[@]}" "$server" --port 0) 2>"$scratch/server.err" &
+    (cd "$scratch" && exec "${pin_server[@]}" env "${env[@]}" "$server" --port 0) 2>"$scratch/server.err" &
     local pid=$! port=
     for _ in $(seq 100); do
         port=$(sed -n 's|.*listening on https://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$scratch/server.err" | head -n 1)
@@ -38,11 +39,16 @@ run_once() {
         echo 0
         return
     fi
-    wrk -t 1 -c "$connections" -d "${seconds}s" "https://127.0.0.1:$port/" 2>/dev/null |
+    "${pin_load[@]}" wrk -t 1 -c "$connections" -d "${seconds}s" "https://127.0.0.1:$port/" 2>/dev/null |
         awk '/^Requests\/sec:/ { print $2 }'
     kill -TERM "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null
 }
+
+pin_server=() pin_load=()
+if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then
+    pin_server=(taskset -c 0) pin_load=(taskset -c 1)
+fi
 
 modes=(plain hw-full hw-sample)
 declare -A results
@@ -59,5 +65,5 @@ echo "demo server under wrk (${connections} connections, ${seconds} s, ${rounds}
 for mode in "${modes[@]}"; do
     rps=$(echo "${results[$mode]}" | median)
     awk -v m="$mode" -v r="$rps" -v p="$plain" -v all="${results[$mode]}" \
-        'BEGIN { printf "  %-10s %10.0f req/s  %6.1f%% of plain   (runs: %s)\n", m, r, p > 0 ? 100 * r / p : 0, all }'
+        'BEGIN { printf "  %-10s %10.0f req/s  %6.1f%% of plain   (runs: %s)\n", m, r, (p > 0 ? 100 * r / p : 0), all }'
 done
