@@ -5,7 +5,8 @@
 # prints the table of bench/report.awk (also written to build/bench/results.txt). A mode that
 # cannot run (library not built, heaptrack not installed) shows n/a; a run that crashes, times
 # out, prints a wrong checksum or leaves no profile is reported as a failure and the bench goes
-# on. Ends with the dump-pause measurement (bench/dump_pause.sh).
+# on. Ends with the dump-pause measurement (bench/dump_pause.sh) and the demo server's throughput
+# under wrk (bench/server_load.sh).
 #
 # Settings (environment):
 #   BENCH_RUNS=5          rounds; each round runs every workload once in every mode
@@ -16,6 +17,7 @@
 #   BENCH_MEMORY_MB=2048  address-space limit of a single run (0: none); heaptrack's interpreter
 #                         otherwise grows past 18 GiB on deep_mix before it gives up
 #   BENCH_DUMP_PAUSE=1    0 skips the dump-pause measurement
+#   BENCH_SERVER=1        0 skips the demo server's throughput under wrk (bench/server_load.sh)
 set -u
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -161,5 +163,9 @@ awk -f "$root/bench/report.awk" "$raw" >"$results"
 if [ "${BENCH_DUMP_PAUSE:-1}" != 0 ]; then
     echo "bench: dump pause measurement" >&2
     { echo; "$root/bench/dump_pause.sh"; } >>"$results"
+fi
+if [ "${BENCH_SERVER:-1}" != 0 ]; then
+    echo "bench: demo server under wrk" >&2
+    { echo; "$root/bench/server_load.sh"; } >>"$results"
 fi
 cat "$results"
