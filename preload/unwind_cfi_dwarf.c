@@ -35,6 +35,7 @@ enum {
     PE_FORMAT_MASK = 0x0f,
     PE_PCREL = 0x10,
     PE_DATAREL = 0x30,
+    PE_ALIGNED = 0x50,
     PE_APPLICATION_MASK = 0x70,
     PE_INDIRECT = 0x80,
 };
@@ -279,8 +280,10 @@ static int parse_augmentation_data(struct reader *r, const char *letters, struct
         case 'R':
             cie->fde_encoding = read_u8(&data);
             break;
-        case 'P': /* the personality routine: only its size matters here */
+        case 'P': /* the personality routine: only its size matters here, and aligned ones have none fixed */
             encoding = read_u8(&data);
+            if ((encoding & PE_APPLICATION_MASK) == PE_ALIGNED)
+                return 0;
             read_encoded_value(&data, encoding);
             break;
         case 'L':
