@@ -7,7 +7,7 @@
 set -eu
 
 BUILD="build-essential pkg-config libssl-dev libunwind-dev uthash-dev libdw-dev libelf-dev"
-TEST="openssl ca-certificates python3 git nginx golang-go clang libclang-rt-14-dev procps iproute2 chromium libjemalloc2 libtcmalloc-minimal4"
+TEST="openssl ca-certificates python3 git nginx golang-go clang libclang-rt-14-dev procps iproute2 chromium libjemalloc2 libtcmalloc-minimal4 valgrind"
 BENCH="heaptrack wrk"
 
 want="$BUILD $TEST"
