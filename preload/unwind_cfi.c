@@ -26,6 +26,12 @@
  * a dl_iterate_phdr callback while another resolves). The resolver refreshes the module table,
  * reads the FDE, runs its program and caches the rule -- unsupported answers too, so a frame that
  * always falls back costs a cache hit, not a parse, the next time.
+ *
+ * Unloaded code. Rules are keyed by address, and after a dlclose other code may be mapped at the
+ * same addresses. The module list is re-read on every miss, and after every dlclose announced by
+ * unwind_cfi_code_unloaded() before the next capture trusts the cache; if an object was really
+ * unloaded the cache is emptied. (libunwind's own trace cache is never emptied: after such a swap
+ * it returns wrong frames, see tests/unwind/harness/main.c.)
  */
 #include "unwind_cfi.h"
 
