@@ -2,8 +2,7 @@
 # Everything is hidden except the interposed entry points (marked EXPORT in the sources);
 # TLS is initial-exec so that touching it can never call malloc.
 
-# unwind_cfi*.c join once the fast unwinder is switched on (work in progress).
-PRELOAD_SRC := $(filter-out preload/unwind_cfi%,$(wildcard preload/*.c))
+PRELOAD_SRC := $(wildcard preload/*.c)
 PRELOAD_OBJ := $(patsubst preload/%.c,$(BUILD)/preload/%.o,$(PRELOAD_SRC))
 PRELOAD_CFLAGS := $(CSTD) $(WARN) $(OPT) -fPIC -fvisibility=hidden -ftls-model=initial-exec -pthread
 PRELOAD_LIBS := -lunwind -ldw -lelf -ldl -lm -pthread

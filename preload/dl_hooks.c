@@ -20,6 +20,7 @@
 #include "stack_table.h"
 #include "symbolize.h"
 #include "tracker.h"
+#include "unwind_cfi.h"
 
 #define EXPORT __attribute__((visibility("default")))
 
@@ -91,5 +92,7 @@ EXPORT int dlclose(void *handle)
     }
     if (hw_tracking && !hw_guard_active())
         remember_library(handle);
-    return next(handle);
+    int result = next(handle);
+    unwind_cfi_code_unloaded();
+    return result;
 }

@@ -17,6 +17,7 @@
 #include "ptr_table.h"
 #include "sites.h"
 #include "stack_table.h"
+#include "unwind_cfi.h"
 
 extern int __cxa_atexit(void (*fn)(void *), void *arg, void *dso_handle);
 
@@ -68,6 +69,7 @@ static void after_fork_in_parent(void) { unlock_tables(); }
 static void after_fork_in_child(void)
 {
     unlock_tables();
+    unwind_cfi_after_fork_child();
     hw_guard_enter();
     dumper_after_fork_child();
     hw_guard_leave();

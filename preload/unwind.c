@@ -1,9 +1,11 @@
 /*
- * unwind.c - libunwind stack capture, minus heapwatch's own frames.
+ * unwind.c - stack capture, minus heapwatch's own frames: the fast CFI walk (unwind_cfi.c), or
+ * libunwind when that one cannot be sure of a stack.
  */
 #include "unwind.h"
 
 #include <dlfcn.h>
+#include <string.h>
 
 #define UNW_LOCAL_ONLY
 #include <libunwind.h>
@@ -11,6 +13,7 @@
 #include "fork_gate.h"
 #include "procinfo.h"
 #include "stack_table.h"
+#include "unwind_cfi.h"
 
 /* Our own frames on top of a capture: capture, the tracker, the interposed entry point, and spare. */
 #define OWN_FRAMES_SLACK 8
@@ -25,6 +28,7 @@ int unwind_init(void)
         procinfo_code_range((uintptr_t)info.dli_fbase, &own_start, &own_end);
     fork_gate_leave();
     unw_set_caching_policy(unw_local_addr_space, UNW_CACHE_PER_THREAD);
+    unwind_cfi_init(); /* if it fails, every capture falls back to libunwind */
     return own_end ? 0 : -1;
 }
 
@@ -32,18 +36,21 @@ int unwind_is_own_code(uintptr_t addr) { return addr >= own_start && addr < own_
 
 uint32_t unwind_capture(uintptr_t *frames, uint32_t max)
 {
-    void *raw[STACK_MAX_DEPTH + OWN_FRAMES_SLACK];
+    uintptr_t raw[STACK_MAX_DEPTH + OWN_FRAMES_SLACK];
     uint32_t want = max + OWN_FRAMES_SLACK;
     if (want > sizeof raw / sizeof raw[0])
         want = sizeof raw / sizeof raw[0];
-    fork_gate_enter();
-    int n = unw_backtrace(raw, (int)want);
-    fork_gate_leave();
+    /* Called from here directly, so that frame 0 is heapwatch's own and is cut off below. */
+    int n = unwind_cfi_capture(raw, want);
+    if (n == UNWIND_CFI_FALLBACK) {
+        fork_gate_enter();
+        n = unw_backtrace((void **)raw, (int)want);
+        fork_gate_leave();
+    }
     int first = 0;
-    while (first < n && unwind_is_own_code((uintptr_t)raw[first]))
+    while (first < n && unwind_is_own_code(raw[first]))
         first++;
-    uint32_t depth = 0;
-    for (int i = first; i < n && depth < max; i++)
-        frames[depth++] = (uintptr_t)raw[i];
+    uint32_t depth = (uint32_t)(n - first) < max ? (uint32_t)(n - first) : max;
+    memcpy(frames, raw + first, depth * sizeof *frames);
     return depth;
 }
