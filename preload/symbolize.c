@@ -93,7 +93,8 @@ void symbolize_refresh(void)
     dwfl_report_end(fresh, NULL, NULL);
     if (dwfls[GENERATIONS - 1])
         dwfl_end(dwfls[GENERATIONS - 1]);
-    memmove(dwfls + 1, dwfls, (GENERATIONS - 1) * sizeof dwfls[0]);
+    for (unsigned g = GENERATIONS - 1; g > 0; g--)
+        dwfls[g] = dwfls[g - 1];
     dwfls[0] = fresh;
     loaded_generation = generation;
 }
