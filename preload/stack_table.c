@@ -2,11 +2,12 @@
  * stack_table.c - interning stacks: per-thread cache, then a sharded hash index.
  *
  * Most allocations repeat a stack seen moments ago on the same thread, so a small direct-mapped
- * per-thread cache answers them without touching shared memory. Misses go to one of the index
- * shards (open addressing over ids), each with its own lock; only a genuinely new stack writes
- * shared state. 64 shards keep each shard's index small, so growing one (a rehash, under its lock)
- * holds up other threads creating stacks for little time. Entries live in fixed-size chunks reached through a fixed chunk directory, so an
- * id maps to its entry without locks and entries never move.
+ * per-thread cache answers them without touching shared memory. Misses probe one of the index
+ * shards (open addressing over ids) without any lock; only a genuinely new stack takes the
+ * shard's lock and writes shared state. 64 shards keep each index small, so growing one (a
+ * rehash, under its lock) holds up other threads creating stacks for little time. Entries live in
+ * fixed-size chunks reached through a fixed chunk directory, so an id maps to its entry without
+ * locks and entries never move.
  */
 #include "stack_table.h"
 
@@ -22,11 +23,16 @@
 #define INDEX_SHARDS (1u << INDEX_SHARD_BITS)
 #define THREAD_CACHE_ENTRIES 64u
 
-struct index_shard {
-    hw_lock lock;
+/* An index array: open addressing over ids, read without the lock (see index_find). */
+struct index_array {
     uint32_t mask;
+    _Atomic uint32_t slots[]; /* id + 1; 0 = empty */
+};
+
+struct index_shard {
+    hw_lock lock; /* held to insert and to grow */
     uint32_t used;
-    uint32_t *slots; /* id + 1; 0 = empty */
+    struct index_array *_Atomic array;
     struct bump frames;
 } __attribute__((aligned(64)));
 
@@ -86,25 +92,42 @@ static int same_stack(const struct stack *s, uint64_t hash, const uintptr_t *fra
            memcmp(s->frames, frames, depth * sizeof *frames) == 0;
 }
 
+/*
+ * Doubles the shard's array; called with the shard locked. The old array is left mapped, never
+ * reused: a reader may still be probing it, and finding nothing there only sends it to the lock.
+ * The arrays a shard ever had add up to less than twice its current one.
+ */
 static int index_grow(struct index_shard *sh)
 {
-    uint32_t slots = sh->mask ? (sh->mask + 1) * 2 : 1024;
-    uint32_t *fresh = arena_map(slots * sizeof *fresh);
+    struct index_array *old = atomic_load_explicit(&sh->array, memory_order_relaxed);
+    uint32_t slots = old ? (old->mask + 1) * 2 : 1024;
+    struct index_array *fresh = arena_map(sizeof *fresh + slots * sizeof fresh->slots[0]);
     if (!fresh)
         return -1;
-    for (uint32_t i = 0; sh->slots && i <= sh->mask; i++) {
-        if (!sh->slots[i])
+    fresh->mask = slots - 1;
+    for (uint32_t i = 0; old && i <= old->mask; i++) {
+        uint32_t v = atomic_load_explicit(&old->slots[i], memory_order_relaxed);
+        if (!v)
             continue;
-        uint32_t j = (uint32_t)stack_table_get(sh->slots[i] - 1)->hash & (slots - 1);
-        while (fresh[j])
-            j = (j + 1) & (slots - 1);
-        fresh[j] = sh->slots[i];
+        uint32_t j = (uint32_t)stack_table_get(v - 1)->hash & fresh->mask;
+        while (atomic_load_explicit(&fresh->slots[j], memory_order_relaxed))
+            j = (j + 1) & fresh->mask;
+        atomic_store_explicit(&fresh->slots[j], v, memory_order_relaxed);
     }
-    if (sh->slots)
-        arena_unmap(sh->slots, (sh->mask + 1) * sizeof *sh->slots);
-    sh->slots = fresh;
-    sh->mask = slots - 1;
+    atomic_store_explicit(&sh->array, fresh, memory_order_release);
     return 0;
+}
+
+/* The id of a stack already in `array`, or STACK_NONE; *free_slot gets where the probe ended. */
+static uint32_t index_find(const struct index_array *array, uint64_t hash, const uintptr_t *frames, uint32_t depth,
+                           uint32_t site, uint32_t *free_slot)
+{
+    uint32_t i = (uint32_t)hash & array->mask, v;
+    for (; (v = atomic_load_explicit(&array->slots[i], memory_order_acquire)); i = (i + 1) & array->mask)
+        if (same_stack(stack_table_get(v - 1), hash, frames, depth, site))
+            return v - 1;
+    *free_slot = i;
+    return STACK_NONE;
 }
 
 /* Creates the entry; called with the shard locked. */
@@ -143,27 +166,31 @@ uint32_t stack_table_intern(const uintptr_t *frames, uint32_t depth, uint32_t si
     if (cached->hash == hash && same_stack(stack_table_get(cached->id), hash, frames, depth, site))
         return cached->id;
 
+    /* Stacks seen before are found without the lock: slots are published only once complete. */
     struct index_shard *sh = &index_shards[hash >> (64 - INDEX_SHARD_BITS)];
-    uint32_t id = STACK_NONE;
+    struct index_array *array = atomic_load_explicit(&sh->array, memory_order_acquire);
+    uint32_t slot, id = array ? index_find(array, hash, frames, depth, site, &slot) : STACK_NONE;
+    if (id != STACK_NONE)
+        goto remember;
+
     hw_lock_acquire(&sh->lock);
-    if ((sh->used + 1) * 2 > sh->mask + 1 && index_grow(sh) != 0 && !sh->slots)
+    array = atomic_load_explicit(&sh->array, memory_order_relaxed);
+    if ((!array || (sh->used + 1) * 2 > array->mask + 1) && index_grow(sh) == 0)
+        array = atomic_load_explicit(&sh->array, memory_order_relaxed);
+    if (!array)
         goto out;
-    uint32_t i = (uint32_t)hash & sh->mask;
-    for (; sh->slots[i]; i = (i + 1) & sh->mask) {
-        if (same_stack(stack_table_get(sh->slots[i] - 1), hash, frames, depth, site)) {
-            id = sh->slots[i] - 1;
-            goto out;
-        }
-    }
-    if ((sh->used + 1) * 4 > (sh->mask + 1) * 3)
-        goto out; /* could not grow and nearly full: keep probes bounded */
+    id = index_find(array, hash, frames, depth, site, &slot);
+    /* Could not grow and nearly full: keep probes bounded. */
+    if (id != STACK_NONE || (sh->used + 1) * 4 > (array->mask + 1) * 3)
+        goto out;
     id = create(sh, hash, frames, depth, site, epoch);
     if (id != STACK_NONE) {
-        sh->slots[i] = id + 1;
+        atomic_store_explicit(&array->slots[slot], id + 1, memory_order_release);
         sh->used++;
     }
 out:
     hw_lock_release(&sh->lock);
+remember:
     if (id != STACK_NONE) {
         cached->hash = hash;
         cached->id = id;
