@@ -16,7 +16,7 @@
 #include "arena.h"
 #include "lock.h"
 
-#define CHUNK_BITS 10
+#define CHUNK_BITS STACK_CHUNK_BITS
 #define CHUNK_ENTRIES (1u << CHUNK_BITS)
 #define MAX_STACKS (1u << 20)
 #define INDEX_SHARD_BITS 6
@@ -36,7 +36,7 @@ struct index_shard {
     struct bump frames;
 } __attribute__((aligned(64)));
 
-static struct stack *_Atomic chunks[MAX_STACKS / CHUNK_ENTRIES];
+struct stack *_Atomic hw_stack_chunks[MAX_STACKS / CHUNK_ENTRIES];
 static atomic_uint count;
 static struct index_shard index_shards[INDEX_SHARDS];
 
@@ -57,12 +57,6 @@ static uint64_t hash_stack(const uintptr_t *frames, uint32_t depth, uint32_t sit
     return h ? h : 1;
 }
 
-struct stack *stack_table_get(uint32_t id)
-{
-    struct stack *chunk = atomic_load_explicit(&chunks[id >> CHUNK_BITS], memory_order_acquire);
-    return &chunk[id & (CHUNK_ENTRIES - 1)];
-}
-
 uint32_t stack_table_count(void)
 {
     uint32_t n = atomic_load_explicit(&count, memory_order_acquire);
@@ -71,7 +65,7 @@ uint32_t stack_table_count(void)
 
 static struct stack *chunk_for(uint32_t id)
 {
-    struct stack *_Atomic *slot = &chunks[id >> CHUNK_BITS];
+    struct stack *_Atomic *slot = &hw_stack_chunks[id >> CHUNK_BITS];
     struct stack *chunk = atomic_load_explicit(slot, memory_order_acquire);
     if (chunk)
         return chunk;

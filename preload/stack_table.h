@@ -48,7 +48,16 @@ uint32_t stack_table_intern(const uintptr_t *frames, uint32_t depth, uint32_t si
 
 /* Entries 0 .. stack_table_count()-1 exist; skip those whose ready flag is still clear. */
 uint32_t stack_table_count(void);
-struct stack *stack_table_get(uint32_t id);
+
+#define STACK_CHUNK_BITS 10
+extern struct stack *_Atomic hw_stack_chunks[];
+
+/* The entry of an id below stack_table_count(). Inline: every free looks its stack up. */
+static inline struct stack *stack_table_get(uint32_t id)
+{
+    struct stack *chunk = atomic_load_explicit(&hw_stack_chunks[id >> STACK_CHUNK_BITS], memory_order_acquire);
+    return &chunk[id & ((1u << STACK_CHUNK_BITS) - 1)];
+}
 
 void stack_table_lock_all(void);
 void stack_table_unlock_all(void);
