@@ -23,16 +23,26 @@
 
 __thread int hw_guard_depth __attribute__((tls_model("initial-exec")));
 
+/*
+ * The shape every allocating entry shares: ask the real allocator for the block with room for its
+ * tag (`with_room` may use `room`), or as asked when the block is not recorded or the larger
+ * request fails; then record it.
+ */
+#define RECORD_ALLOCATION(size, with_room, as_asked)                                                  \
+    do {                                                                                             \
+        size_t room = tracker_room(size);                                                            \
+        void *p = room ? (with_room) : NULL;                                                         \
+        if (!p)                                                                                      \
+            return (as_asked);                                                                       \
+        tracker_on_alloc(p, size, SITE_NONE);                                                        \
+        return p;                                                                                    \
+    } while (0)
+
 EXPORT void *malloc(size_t size)
 {
     if (!hw_ready())
         return bootstrap_alloc(size, 16);
-    size_t room = tracker_room(size);
-    void *p = room ? hw_real.malloc(size + room) : NULL;
-    if (!p)
-        return hw_real.malloc(size);
-    tracker_on_alloc(p, size, SITE_NONE);
-    return p;
+    RECORD_ALLOCATION(size, hw_real.malloc(size + room), hw_real.malloc(size));
 }
 
 EXPORT void free(void *p)
@@ -55,12 +65,7 @@ EXPORT void *calloc(size_t n, size_t size)
         /* Bootstrap memory is static and never reused, hence already zero. */
         return bootstrap_alloc(bytes, 16);
     }
-    size_t room = tracker_room(bytes);
-    void *p = room ? hw_real.calloc(1, bytes + room) : NULL;
-    if (!p)
-        return hw_real.calloc(n, size);
-    tracker_on_alloc(p, bytes, SITE_NONE);
-    return p;
+    RECORD_ALLOCATION(bytes, hw_real.calloc(1, bytes + room), hw_real.calloc(n, size));
 }
 
 static void *realloc_bootstrap_block(void *old, size_t size)
@@ -141,36 +146,37 @@ EXPORT int posix_memalign(void **out, size_t align, size_t size)
     return rc == EINVAL ? rc : hw_real.posix_memalign(out, align, size);
 }
 
-/* The memalign-style functions share one shape: real call with room, else without. */
-#define ALIGNED_ENTRY(name, bootstrap_align, ...)                                                     \
-    do {                                                                                             \
-        if (!hw_ready())                                                                             \
-            return bootstrap_alloc(size, bootstrap_align);                                           \
-        size_t room = tracker_room(size);                                                            \
-        void *p = room ? hw_real.name(__VA_ARGS__ size + room) : NULL;                               \
-        if (!p)                                                                                      \
-            return hw_real.name(__VA_ARGS__ size);                                                   \
-        tracker_on_alloc(p, size, SITE_NONE);                                                        \
-        return p;                                                                                    \
-    } while (0)
+EXPORT void *aligned_alloc(size_t align, size_t size)
+{
+    if (!hw_ready())
+        return bootstrap_alloc(size, align);
+    RECORD_ALLOCATION(size, hw_real.aligned_alloc(align, size + room), hw_real.aligned_alloc(align, size));
+}
 
-EXPORT void *aligned_alloc(size_t align, size_t size) { ALIGNED_ENTRY(aligned_alloc, align, align, ); }
-EXPORT void *memalign(size_t align, size_t size) { ALIGNED_ENTRY(memalign, align, align, ); }
-EXPORT void *valloc(size_t size) { ALIGNED_ENTRY(valloc, 4096, ); }
+EXPORT void *memalign(size_t align, size_t size)
+{
+    if (!hw_ready())
+        return bootstrap_alloc(size, align);
+    RECORD_ALLOCATION(size, hw_real.memalign(align, size + room), hw_real.memalign(align, size));
+}
+
+EXPORT void *valloc(size_t size)
+{
+    if (!hw_ready())
+        return bootstrap_alloc(size, 4096);
+    RECORD_ALLOCATION(size, hw_real.valloc(size + room), hw_real.valloc(size));
+}
 
 EXPORT void *pvalloc(size_t size)
 {
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
-    if (!hw_ready())
-        return bootstrap_alloc((size + page - 1) & ~(page - 1), page);
-    /* pvalloc promises usable space up to the page end: the tag goes past it, on a page of its own. */
     size_t rounded = (size + page - 1) & ~(page - 1);
-    size_t room = rounded >= size ? tracker_room(size) : 0;
-    void *p = room ? hw_real.pvalloc(rounded + room) : NULL;
-    if (!p)
+    if (!hw_ready())
+        return bootstrap_alloc(rounded, page);
+    if (rounded < size) /* overflow: the real pvalloc fails as it should */
         return hw_real.pvalloc(size);
-    tracker_on_alloc(p, size, SITE_NONE);
-    return p;
+    /* pvalloc promises usable space up to the page end: the tag goes past it, on a page of its own. */
+    RECORD_ALLOCATION(size, hw_real.pvalloc(rounded + room), hw_real.pvalloc(size));
 }
 
 EXPORT size_t malloc_usable_size(void *p)
