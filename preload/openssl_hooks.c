@@ -10,8 +10,8 @@
  * replace it. Instead the program's call lands here and its functions are chained.
  *
  * The blocks go to the real allocator directly, so the interposed malloc never sees them a second
- * time; they share the live-pointer table with plain blocks, which is how free() of an OpenSSL
- * block (and CRYPTO_free() of a plain one) is handled and counted as a mismatch.
+ * time; they carry the same tag as plain blocks (block_tag.h), marked as OpenSSL's, which is how
+ * free() of an OpenSSL block (and CRYPTO_free() of a plain one) is handled and counted as a mismatch.
  */
 #include "openssl_hooks.h"
 
@@ -74,12 +74,7 @@ EXPORT void *CRYPTO_malloc(size_t num, const char *file, int line)
     if (num == 0 || !hw_ready())
         return NULL;
     atomic_store_explicit(&default_used, 1, memory_order_relaxed);
-    size_t room = tracker_room(num);
-    void *p = room ? hw_real.malloc(num + room) : NULL;
-    if (!p)
-        return hw_real.malloc(num);
-    tracker_on_alloc(p, num, site_of(file, line));
-    return p;
+    RECORD_ALLOCATION(num, site_of(file, line), hw_real.malloc(num + room), hw_real.malloc(num));
 }
 
 EXPORT void *CRYPTO_zalloc(size_t num, const char *file, int line)

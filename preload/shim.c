@@ -23,26 +23,11 @@
 
 __thread int hw_guard_depth __attribute__((tls_model("initial-exec")));
 
-/*
- * The shape every allocating entry shares: ask the real allocator for the block with room for its
- * tag (`with_room` may use `room`), or as asked when the block is not recorded or the larger
- * request fails; then record it.
- */
-#define RECORD_ALLOCATION(size, with_room, as_asked)                                                  \
-    do {                                                                                             \
-        size_t room = tracker_room(size);                                                            \
-        void *p = room ? (with_room) : NULL;                                                         \
-        if (!p)                                                                                      \
-            return (as_asked);                                                                       \
-        tracker_on_alloc(p, size, SITE_NONE);                                                        \
-        return p;                                                                                    \
-    } while (0)
-
 EXPORT void *malloc(size_t size)
 {
     if (!hw_ready())
         return bootstrap_alloc(size, 16);
-    RECORD_ALLOCATION(size, hw_real.malloc(size + room), hw_real.malloc(size));
+    RECORD_ALLOCATION(size, SITE_NONE, hw_real.malloc(size + room), hw_real.malloc(size));
 }
 
 EXPORT void free(void *p)
@@ -65,7 +50,7 @@ EXPORT void *calloc(size_t n, size_t size)
         /* Bootstrap memory is static and never reused, hence already zero. */
         return bootstrap_alloc(bytes, 16);
     }
-    RECORD_ALLOCATION(bytes, hw_real.calloc(1, bytes + room), hw_real.calloc(n, size));
+    RECORD_ALLOCATION(bytes, SITE_NONE, hw_real.calloc(1, bytes + room), hw_real.calloc(n, size));
 }
 
 static void *realloc_bootstrap_block(void *old, size_t size)
@@ -150,21 +135,22 @@ EXPORT void *aligned_alloc(size_t align, size_t size)
 {
     if (!hw_ready())
         return bootstrap_alloc(size, align);
-    RECORD_ALLOCATION(size, hw_real.aligned_alloc(align, size + room), hw_real.aligned_alloc(align, size));
+    RECORD_ALLOCATION(size, SITE_NONE, hw_real.aligned_alloc(align, size + room),
+                      hw_real.aligned_alloc(align, size));
 }
 
 EXPORT void *memalign(size_t align, size_t size)
 {
     if (!hw_ready())
         return bootstrap_alloc(size, align);
-    RECORD_ALLOCATION(size, hw_real.memalign(align, size + room), hw_real.memalign(align, size));
+    RECORD_ALLOCATION(size, SITE_NONE, hw_real.memalign(align, size + room), hw_real.memalign(align, size));
 }
 
 EXPORT void *valloc(size_t size)
 {
     if (!hw_ready())
         return bootstrap_alloc(size, 4096);
-    RECORD_ALLOCATION(size, hw_real.valloc(size + room), hw_real.valloc(size));
+    RECORD_ALLOCATION(size, SITE_NONE, hw_real.valloc(size + room), hw_real.valloc(size));
 }
 
 EXPORT void *pvalloc(size_t size)
@@ -176,7 +162,7 @@ EXPORT void *pvalloc(size_t size)
     if (rounded < size) /* overflow: the real pvalloc fails as it should */
         return hw_real.pvalloc(size);
     /* pvalloc promises usable space up to the page end: the tag goes past it, on a page of its own. */
-    RECORD_ALLOCATION(size, hw_real.pvalloc(rounded + room), hw_real.pvalloc(size));
+    RECORD_ALLOCATION(size, SITE_NONE, hw_real.pvalloc(rounded + room), hw_real.pvalloc(size));
 }
 
 EXPORT size_t malloc_usable_size(void *p)

@@ -38,6 +38,21 @@ static inline size_t tracker_room(size_t size)
 /* A new block with room for its tag; site is SITE_NONE for plain malloc. */
 void tracker_on_alloc(void *p, size_t size, uint32_t site);
 
+/*
+ * The shape every allocating entry point shares (shim.c, openssl_hooks.c): ask the real allocator
+ * for the block with room for its tag (`with_room` may use `room`), or as asked when the block is
+ * not recorded or the larger request fails; then record it. `site` is evaluated only to record.
+ */
+#define RECORD_ALLOCATION(size, site, with_room, as_asked)                                            \
+    do {                                                                                             \
+        size_t room = tracker_room(size);                                                            \
+        void *p = room ? (with_room) : NULL;                                                         \
+        if (!p)                                                                                      \
+            return (as_asked);                                                                       \
+        tracker_on_alloc(p, size, site);                                                             \
+        return p;                                                                                    \
+    } while (0)
+
 /* A new block from the program's own OpenSSL allocator: listed, not tagged. */
 void tracker_on_foreign_alloc(void *p, size_t size, uint32_t site);
 
