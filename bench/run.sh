@@ -18,6 +18,8 @@
 #                         otherwise grows past 18 GiB on deep_mix before it gives up
 #   BENCH_DUMP_PAUSE=1    0 skips the dump-pause measurement
 #   BENCH_SERVER=1        0 skips the demo server's throughput under wrk (bench/server_load.sh)
+#   BENCH_MODES="plain hw-full hw-sample heaptrack"
+#                         the modes to run (plain is always run: every ratio is to it)
 set -u
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -32,9 +34,14 @@ thread_counts=${BENCH_THREADS:-1 2}
 sample=${BENCH_SAMPLE:-524288}
 timeout=${BENCH_TIMEOUT:-60}
 memory_mb=${BENCH_MEMORY_MB:-2048}
-modes=(plain hw-full hw-sample heaptrack)
 
 die() { echo "bench: $*" >&2; exit 1; }
+all_modes=" plain hw-full hw-sample heaptrack "
+modes=(plain)
+for mode in ${BENCH_MODES:-$all_modes}; do
+    [[ $all_modes == *" $mode "* ]] || die "BENCH_MODES: unknown mode '$mode' (known:$all_modes)"
+    [ "$mode" = plain ] || modes+=("$mode")
+done
 
 [ -x "$measure" ] || die "$measure is missing: run 'make bench'"
 require_number() {
