@@ -1,20 +1,48 @@
 /*
- * block_tag.c - writing, validating and clearing block tags.
+ * block_tag.c - deciding whether blocks can carry tags, and writing them.
  *
- * The tag sits at usable_size(p) - 16, located through the real allocator's malloc_usable_size,
- * which glibc answers from the chunk header next to p. Fields are copied with memcpy: the tag's
- * address is only 8-byte aligned.
+ * Tags rely on glibc's chunk header (block_tag.h), so they are used only when the allocator
+ * underneath is glibc's: every real function resolves into libc.so.6, and a block's size field
+ * says what glibc's malloc_usable_size says. Fields are copied with memcpy because a program's
+ * own bytes around them are none of the compiler's business.
  */
 #include "block_tag.h"
 
-#include <stddef.h>
+#include <dlfcn.h>
 #include <string.h>
 #include <sys/auxv.h>
 
+#include "fork_gate.h"
+#include "real_alloc.h"
 
 _Static_assert(sizeof(struct block_tag) == BLOCK_TAG_BYTES, "the tag is 16 bytes");
 
+int hw_block_tags;
 uint64_t block_tag_secret;
+
+static int in_glibc(void *fn)
+{
+    Dl_info info;
+    if (!fn || !dladdr(fn, &info) || !info.dli_fname)
+        return 0;
+    const char *base = strrchr(info.dli_fname, '/');
+    return strcmp(base ? base + 1 : info.dli_fname, "libc.so.6") == 0;
+}
+
+/* Whether the size field before a fresh block is where and what block_tag.h assumes. */
+static int chunk_header_as_expected(size_t request)
+{
+    void *p = hw_real.malloc(request);
+    if (!p)
+        return 0;
+    uint64_t size_field;
+    memcpy(&size_field, (char *)p - sizeof size_field, sizeof size_field);
+    size_t usable = hw_real.malloc_usable_size(p);
+    hw_real.free(p);
+    /* glibc: usable = chunk size - 8 for a heap chunk, - 16 for an mmapped one (flag bit 2). */
+    size_t chunk = size_field & ~(uint64_t)7;
+    return usable >= request && usable + ((size_field & 2) ? 16 : 8) == chunk;
+}
 
 void block_tag_init(void)
 {
@@ -22,30 +50,23 @@ void block_tag_init(void)
     const unsigned char *random = (const unsigned char *)getauxval(AT_RANDOM);
     if (random)
         memcpy(&block_tag_secret, random, sizeof block_tag_secret);
-    block_tag_secret |= 1;
+    fork_gate_enter();
+    int glibc = in_glibc((void *)hw_real.malloc) && in_glibc((void *)hw_real.free) &&
+                in_glibc((void *)hw_real.calloc) && in_glibc((void *)hw_real.realloc) &&
+                in_glibc((void *)hw_real.memalign) && in_glibc((void *)hw_real.posix_memalign) &&
+                in_glibc((void *)hw_real.aligned_alloc) && in_glibc((void *)hw_real.malloc_usable_size);
+    fork_gate_leave();
+    hw_block_tags = glibc && chunk_header_as_expected(40) && chunk_header_as_expected(1 << 20);
 }
 
-void block_tag_write(void *p, const struct block_record *rec)
+void *block_tag_write(void *real, const struct block_record *rec)
 {
-    char *where = block_tag_address(p);
-    if (!where)
-        return;
+    char *p = (char *)real + rec->room;
     struct block_tag t = {
-        .size = rec->size,
+        .size_and_room = rec->size | (uint64_t)(rec->room / 16) << BLOCK_TAG_ROOM_SHIFT,
         .stack_and_family = rec->stack | (rec->openssl ? BLOCK_TAG_OPENSSL : 0),
         .check = block_tag_check_word(p),
     };
-    memcpy(where, &t, sizeof t);
-}
-
-void block_tag_clear(void *p)
-{
-    char *where = block_tag_address(p);
-    if (!where)
-        return;
-    /* Inverting the check word guarantees a mismatch (zeroing could, rarely, be a valid word). */
-    uint32_t check;
-    memcpy(&check, where + offsetof(struct block_tag, check), sizeof check);
-    check = ~check;
-    memcpy(where + offsetof(struct block_tag, check), &check, sizeof check);
+    memcpy(p - BLOCK_TAG_BYTES, &t, sizeof t);
+    return p;
 }

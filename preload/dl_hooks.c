@@ -4,15 +4,17 @@
  * dlclose: a library's frames must still be named in dumps written after it is gone, so before it
  * is unloaded every recorded frame inside it is symbolized and cached.
  *
- * dlopen: RTLD_DEEPBIND makes a library bind to libc's malloc directly, past heapwatch; its blocks
- * then go unseen. That is said once; the flag is left alone (stripping it could change which
- * symbols the library binds to). The call is passed on as a tail call: glibc resolves the file
- * relative to its caller (RUNPATH, $ORIGIN), which must stay the program's code, not ours.
+ * dlopen: RTLD_DEEPBIND makes a library bind to libc's malloc directly, past heapwatch; such loads
+ * go through deepbind.c, which binds the library's malloc family back. The flag itself is left
+ * alone (stripping it could change which symbols the library binds to). Every other call is
+ * passed on as a tail call: glibc resolves the file relative to its caller (RUNPATH, $ORIGIN),
+ * which must stay the program's code, not ours.
  */
 #include <dlfcn.h>
 #include <link.h>
 #include <stdatomic.h>
 
+#include "deepbind.h"
 #include "dumper.h"
 #include "guard.h"
 #include "log.h"
@@ -29,7 +31,6 @@ typedef int (*dlclose_fn)(void *);
 
 static _Atomic(dlopen_fn) real_dlopen;
 static _Atomic(dlclose_fn) real_dlclose;
-static int deepbind_warned;
 
 static void *find_next(const char *name)
 {
@@ -77,9 +78,11 @@ EXPORT void *dlopen(const char *file, int mode)
         next = (dlopen_fn)find_next("dlopen");
         atomic_store_explicit(&real_dlopen, next, memory_order_relaxed);
     }
-    if ((mode & RTLD_DEEPBIND) && hw_tracking)
-        hw_warn_once(&deepbind_warned, "%s is loaded with RTLD_DEEPBIND: its allocations bypass heapwatch",
-                     file ? file : "a library");
+    if (!(mode & RTLD_DEEPBIND) || !hw_tracking)
+        return next(file, mode);
+    if (deepbind_rebindable(file, __builtin_return_address(0)))
+        return deepbind_open(next, file, mode);
+    deepbind_warn_bypass(file);
     return next(file, mode);
 }
 

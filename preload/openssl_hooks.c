@@ -57,7 +57,7 @@ static uint32_t site_of(const char *file, int line)
 /* The program's own allocator; its blocks are listed, not tagged (their layout is not malloc's). */
 static void *chained_malloc(size_t num, const char *file, int line)
 {
-    int record = tracker_room(num) != 0;
+    int record = tracker_room(num) != TRACKER_SKIP;
     /* The guard keeps the program allocator's own malloc calls from being recorded twice. */
     hw_guard_enter();
     void *p = chained.malloc(num, file, line);
@@ -74,7 +74,7 @@ EXPORT void *CRYPTO_malloc(size_t num, const char *file, int line)
     if (num == 0 || !hw_ready())
         return NULL;
     atomic_store_explicit(&default_used, 1, memory_order_relaxed);
-    RECORD_ALLOCATION(num, site_of(file, line), hw_real.malloc(num + room), hw_real.malloc(num));
+    RECORD_ALLOCATION(num, tracker_room(num), site_of(file, line), hw_real.malloc(num + room), hw_real.malloc(num));
 }
 
 EXPORT void *CRYPTO_zalloc(size_t num, const char *file, int line)
@@ -90,7 +90,7 @@ EXPORT void CRYPTO_free(void *p, const char *file, int line)
     if (!p || bootstrap_owns(p))
         return;
     if (hw_tracking)
-        tracker_on_free(p, 1, chained.free != NULL);
+        p = tracker_on_free(p, 1, chained.free != NULL);
     if (chained.free) {
         hw_guard_enter();
         chained.free(p, file, line);
@@ -110,35 +110,25 @@ EXPORT void *CRYPTO_realloc(void *p, size_t num, const char *file, int line)
     }
     if (!hw_ready())
         return NULL;
-    int foreign = chained.realloc != NULL;
+    if (!chained.realloc)
+        return hw_tracking ? tracker_realloc(p, num, 1, file, line) : hw_real.realloc(p, num);
     struct block_record old;
-    int recorded = hw_tracking && tracker_detach(p, foreign, &old);
-    size_t room = tracker_room(num);
-    void *q;
-    if (foreign) {
-        hw_guard_enter();
-        q = chained.realloc(p, num, file, line);
-        hw_guard_leave();
-    } else {
-        q = room ? hw_real.realloc(p, num + room) : NULL;
-        if (!q) {
-            room = 0;
-            q = hw_real.realloc(p, num);
-        }
-    }
+    int recorded = hw_tracking && tracker_detach_listed(p, 1, &old);
+    int record = tracker_room(num) != TRACKER_SKIP;
+    hw_guard_enter();
+    void *q = chained.realloc(p, num, file, line);
+    hw_guard_leave();
     if (!q) {
         if (recorded)
-            tracker_reattach(p, foreign, &old);
+            tracker_relist(p, &old);
         return NULL;
     }
     if (recorded)
         tracker_settle(&old);
     else if (hw_tracking_here())
         tracker_count_untracked_free();
-    if (foreign && room)
+    if (record)
         tracker_on_foreign_alloc(q, num, site_of(file, line));
-    else if (room)
-        tracker_on_alloc(q, num, site_of(file, line));
     return q;
 }
 

@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <stdatomic.h>
+#include <string.h>
 #include <time.h>
 
 #include "config.h"
@@ -143,19 +144,6 @@ static void account_new(const struct block_record *rec)
         atomic_fetch_add_explicit(&proc.openssl_allocs, 1, memory_order_relaxed);
 }
 
-void tracker_on_alloc(void *p, size_t size, uint32_t site)
-{
-    int saved_errno = errno;
-    hw_guard_enter();
-    struct block_record rec = {.size = size, .stack = current_stack(site), .openssl = site != SITE_NONE};
-    if (rec.stack != STACK_NONE) {
-        block_tag_write(p, &rec);
-        account_new(&rec);
-    }
-    hw_guard_leave();
-    errno = saved_errno;
-}
-
 /* Lists p; returns 0 if the table could not take it (the caller counts the block as dropped). */
 static int list_block(void *p, const struct block_record *rec)
 {
@@ -169,30 +157,35 @@ static int list_block(void *p, const struct block_record *rec)
     return !failed;
 }
 
-void tracker_on_foreign_alloc(void *p, size_t size, uint32_t site)
+/* Records a block: with room in front it gets a tag, without it is listed. */
+static void *record(void *real, size_t room, size_t size, uint32_t site, int openssl)
 {
     int saved_errno = errno;
     hw_guard_enter();
-    struct block_record rec = {.size = size, .stack = current_stack(site), .openssl = 1};
-    if (rec.stack != STACK_NONE) {
-        if (list_block(p, &rec))
-            account_new(&rec);
-        else
-            atomic_fetch_add_explicit(&proc.dropped_allocs, 1, memory_order_relaxed);
+    void *p = real;
+    struct block_record rec = {
+        .size = size, .stack = current_stack(site), .room = (uint16_t)room, .openssl = (uint8_t)openssl};
+    if (rec.stack == STACK_NONE) {
+        /* Unrecorded: the room in front stays unused, and the block is freed like any untracked one. */
+    } else if (room) {
+        p = block_tag_write(real, &rec);
+        account_new(&rec);
+    } else if (list_block(real, &rec)) {
+        account_new(&rec);
+    } else {
+        atomic_fetch_add_explicit(&proc.dropped_allocs, 1, memory_order_relaxed);
     }
     hw_guard_leave();
     errno = saved_errno;
+    return p;
 }
 
-/* Takes p's record off it: from the list for foreign blocks, else from its tag (then the list). */
-static int take_record(void *p, int foreign, struct block_record *rec)
+void *tracker_on_alloc(void *real, size_t room, size_t size, uint32_t site)
 {
-    if (!foreign && block_tag_read(p, rec)) {
-        block_tag_clear(p);
-        return 1;
-    }
-    return __atomic_load_n(&hw_listed_blocks, __ATOMIC_RELAXED) && ptr_table_remove((uintptr_t)p, rec);
+    return record(real, room, size, site, site != SITE_NONE);
 }
+
+void tracker_on_foreign_alloc(void *p, size_t size, uint32_t site) { record(p, 0, size, site, 1); }
 
 static void account_free_of(const struct block_record *rec, int from_openssl)
 {
@@ -212,7 +205,7 @@ void tracker_on_untagged_free(void *p, int from_openssl, int foreign)
     int inside = hw_guard_active();
     hw_guard_enter();
     struct block_record rec;
-    if (__atomic_load_n(&hw_listed_blocks, __ATOMIC_RELAXED) && ptr_table_remove((uintptr_t)p, &rec))
+    if (tracker_may_be_listed(p, foreign) && ptr_table_remove((uintptr_t)p, &rec))
         account_free_of(&rec, from_openssl);
     else if (!inside && !foreign)
         /* heapwatch's own frees (inside) are of blocks it never recorded: nothing to count. */
@@ -220,10 +213,12 @@ void tracker_on_untagged_free(void *p, int from_openssl, int foreign)
     hw_guard_leave();
 }
 
-int tracker_detach(void *p, int foreign, struct block_record *rec)
+int tracker_detach_listed(void *p, int foreign, struct block_record *rec)
 {
+    if (!tracker_may_be_listed(p, foreign))
+        return 0;
     hw_guard_enter();
-    int found = take_record(p, foreign, rec);
+    int found = ptr_table_remove((uintptr_t)p, rec);
     hw_guard_leave();
     return found;
 }
@@ -233,19 +228,96 @@ void tracker_settle(const struct block_record *rec)
     account_free(stack_table_get(rec->stack), rec->size);
 }
 
-void tracker_reattach(void *p, int foreign, const struct block_record *rec)
+void tracker_relist(void *p, const struct block_record *rec)
 {
-    int saved_errno = errno;
     hw_guard_enter();
-    if (!foreign) {
-        block_tag_write(p, rec);
-    } else if (!list_block(p, rec)) {
+    if (!list_block(p, rec)) {
         /* Its bytes can no longer be matched to a free: take them out of the live figures now. */
         account_free(stack_table_get(rec->stack), rec->size);
         atomic_fetch_add_explicit(&proc.dropped_allocs, 1, memory_order_relaxed);
     }
     hw_guard_leave();
-    errno = saved_errno;
+}
+
+/* What realloc needs to know of p: the real allocator's block and p's record, if any. */
+struct old_block {
+    void *real;
+    int recorded; /* 1 tagged, 2 listed (and taken off the list), 0 neither */
+    struct block_record rec;
+};
+
+static struct old_block examine(void *p)
+{
+    struct old_block b = {.real = p};
+    if (hw_block_tags && block_tag_read(p, &b.rec)) {
+        b.recorded = 1;
+        b.real = (char *)p - b.rec.room;
+    } else if (tracker_detach_listed(p, 0, &b.rec)) {
+        b.recorded = 2;
+    }
+    return b;
+}
+
+/*
+ * realloc when the room in front changes (a block gains or loses its tag): a new block with
+ * `room` in front, filled from the old one as far as the program may have used it; the old one
+ * is freed. The real realloc cannot do this: it keeps the offset of the program's bytes.
+ */
+static void *move_block(const struct old_block *old, void *p, size_t size, size_t room)
+{
+    void *q = hw_real.malloc(size + room);
+    if (!q)
+        return NULL;
+    size_t usable = hw_real.malloc_usable_size(old->real) - (size_t)((char *)p - (char *)old->real);
+    memcpy((char *)q + room, p, usable < size ? usable : size);
+    if (old->recorded == 1)
+        block_tag_clear(p);
+    hw_real.free(old->real);
+    return q;
+}
+
+void *tracker_realloc(void *p, size_t size, int from_openssl, const char *file, int line)
+{
+    struct old_block old = examine(p);
+    size_t room = tracker_room(size);
+    size_t old_room = old.recorded == 1 ? old.rec.room : 0;
+    void *q = NULL;
+    if (room != TRACKER_SKIP) {
+        /* A tagged block keeps its room; an untagged one gains one (tags off: room is 0 for both). */
+        room = old.recorded == 1 ? old_room : room;
+        q = room == old_room ? hw_real.realloc(old.real, size + room) : move_block(&old, p, size, room);
+    }
+    if (!q) {
+        /* As asked: the block in the shape the program would have had without heapwatch. */
+        room = TRACKER_SKIP;
+        q = old_room ? move_block(&old, p, size, 0) : hw_real.realloc(old.real, size);
+    }
+    if (!q) {
+        if (old.recorded == 2)
+            tracker_relist(p, &old.rec);
+        return NULL; /* a tagged block keeps its tag: the real realloc left it as it was */
+    }
+    if (old.recorded)
+        account_free_of(&old.rec, from_openssl);
+    else if (!hw_guard_active())
+        tracker_count_untracked_free();
+    if (room == TRACKER_SKIP)
+        return q;
+    uint32_t site = SITE_NONE;
+    if (from_openssl) {
+        hw_guard_enter();
+        site = site_intern(file, line);
+        hw_guard_leave();
+    }
+    return record(q, room, size, site, from_openssl);
+}
+
+size_t tracker_usable_size(void *p)
+{
+    struct block_record rec;
+    if (hw_block_tags && block_tag_read(p, &rec))
+        return hw_real.malloc_usable_size((char *)p - rec.room) - rec.room;
+    return hw_real.malloc_usable_size(p);
 }
 
 void tracker_count_untracked_free(void)

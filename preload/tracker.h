@@ -1,13 +1,15 @@
 /*
  * tracker.h - the tracking core: what happens when a block is born or dies.
  *
- * The interposed entry points (shim.c, openssl_hooks.c) ask the tracker how much room to add to
- * a request, call the real allocator, and then tell the tracker about the block; the tracker
- * captures the stack, interns it, tags the block (block_tag.h) and keeps the per-stack and
+ * The interposed entry points (shim.c, openssl_hooks.c) ask the tracker how much room to add in
+ * front of a request, call the real allocator, and then tell the tracker about the block; the
+ * tracker captures the stack, interns it, tags the block (block_tag.h) and keeps the per-stack and
  * per-process counters, including which stacks held the bytes at the process's peak.
  *
- * Blocks handed out by a program's own OpenSSL allocator have a layout heapwatch does not know, so
- * they cannot carry a tag; they are listed in a pointer table instead (ptr_table.h).
+ * Blocks that cannot carry a tag are listed in a pointer table instead (ptr_table.h): those handed
+ * out by a program's own OpenSSL allocator (a layout heapwatch does not know), those aligned to
+ * more than BLOCK_TAG_MAX_ROOM (a tag would cost a whole alignment), and every block when the
+ * real allocator is not glibc's.
  */
 #ifndef HEAPWATCH_TRACKER_H
 #define HEAPWATCH_TRACKER_H
@@ -24,33 +26,47 @@
 int tracker_init(void);
 extern int hw_tracking; /* set once tracker_init succeeded and heapwatch is enabled */
 
+/* What tracker_room says of an allocation heapwatch does not record. */
+#define TRACKER_SKIP ((size_t)-1)
+
 /*
  * Decides whether an allocation of `size` bytes is recorded: returns the bytes to add to the
- * request (BLOCK_TAG_BYTES), or 0 if it is not recorded (heapwatch's own, or not sampled).
+ * request in front of the block for its tag (BLOCK_TAG_BYTES, or the alignment for memalign's
+ * family), 0 if it is recorded without a tag (listed), or TRACKER_SKIP if it is not recorded
+ * (heapwatch's own, or not sampled).
  */
-static inline size_t tracker_room(size_t size)
+static inline size_t tracker_room_aligned(size_t size, size_t align)
 {
-    if (!hw_tracking || hw_guard_active() || !sampler_take(size) || size > SIZE_MAX - BLOCK_TAG_BYTES)
+    if (!hw_tracking || hw_guard_active() || !sampler_take(size))
+        return TRACKER_SKIP;
+    if (!hw_block_tags || align > BLOCK_TAG_MAX_ROOM)
         return 0;
-    return BLOCK_TAG_BYTES;
+    size_t room = BLOCK_TAG_BYTES;
+    while (room < align) /* memalign's family rounds an alignment up to a power of two */
+        room *= 2;
+    return size > SIZE_MAX - room ? TRACKER_SKIP : room;
 }
 
-/* A new block with room for its tag; site is SITE_NONE for plain malloc. */
-void tracker_on_alloc(void *p, size_t size, uint32_t site);
+static inline size_t tracker_room(size_t size) { return tracker_room_aligned(size, 0); }
+
+/*
+ * Records the block `real` the real allocator returned for a request of size + room bytes (room
+ * from tracker_room; site is SITE_NONE for plain malloc) and returns the program's pointer.
+ */
+void *tracker_on_alloc(void *real, size_t room, size_t size, uint32_t site);
 
 /*
  * The shape every allocating entry point shares (shim.c, openssl_hooks.c): ask the real allocator
- * for the block with room for its tag (`with_room` may use `room`), or as asked when the block is
- * not recorded or the larger request fails; then record it. `site` is evaluated only to record.
+ * for the block with its room (`with_room` uses `room`), or as asked when the block is not
+ * recorded or the larger request fails; then record it. `site` is evaluated only to record.
  */
-#define RECORD_ALLOCATION(size, site, with_room, as_asked)                                            \
+#define RECORD_ALLOCATION(size, room_for_size, site, with_room, as_asked)                             \
     do {                                                                                             \
-        size_t room = tracker_room(size);                                                            \
-        void *p = room ? (with_room) : NULL;                                                         \
-        if (!p)                                                                                      \
-            return (as_asked);                                                                       \
-        tracker_on_alloc(p, size, site);                                                             \
-        return p;                                                                                    \
+        size_t room = (room_for_size);                                                               \
+        void *real = room != TRACKER_SKIP ? (with_room) : NULL;                                      \
+        if (!real)                                                                                   \
+            return room ? (as_asked) : NULL;                                                         \
+        return tracker_on_alloc(real, room, size, site);                                             \
     } while (0)
 
 /* A new block from the program's own OpenSSL allocator: listed, not tagged. */
@@ -61,30 +77,45 @@ void tracker_forget(void *p, const struct block_record *rec, int from_openssl);
 void tracker_on_untagged_free(void *p, int from_openssl, int foreign);
 extern int hw_listed_blocks; /* set once a block was listed rather than tagged */
 
+/* Listed blocks of the real allocator are aligned to more than BLOCK_TAG_MAX_ROOM (or tags are off). */
+static inline int tracker_may_be_listed(const void *p, int foreign)
+{
+    return foreign || (hw_listed_blocks && (!hw_block_tags || ((uintptr_t)p & (2 * BLOCK_TAG_MAX_ROOM - 1)) == 0));
+}
+
 /*
- * p is about to be freed. from_openssl says which family frees it (mismatches are counted);
+ * p is about to be freed; returns the pointer to hand to the real free (the real allocator's,
+ * in front of the tag). from_openssl says which family frees it (mismatches are counted);
  * foreign says p may come from the program's own OpenSSL allocator, whose blocks are only
  * looked up in the list (their memory may not be malloc's). Inline, because every free asks:
  * the common answers (a tagged block; an unsampled one) cost a few instructions.
  */
-static inline void tracker_on_free(void *p, int from_openssl, int foreign)
+static inline void *tracker_on_free(void *p, int from_openssl, int foreign)
 {
     struct block_record rec;
-    if (!foreign && block_tag_read(p, &rec)) {
+    if (!foreign && hw_block_tags && block_tag_read(p, &rec)) {
         tracker_forget(p, &rec, from_openssl);
-        return;
+        return (char *)p - rec.room;
     }
-    if (hw_listed_blocks || (hw_config.sample == 0 && !hw_guard_active()))
+    if (tracker_may_be_listed(p, foreign) || (hw_config.sample == 0 && !hw_guard_active()))
         tracker_on_untagged_free(p, from_openssl, foreign);
+    return p;
 }
 
+/* realloc of a block of the real allocator (not of a program's own OpenSSL allocator). */
+void *tracker_realloc(void *p, size_t size, int from_openssl, const char *file, int line);
+
+/* The usable size of p as the program may see it (without heapwatch's room). */
+size_t tracker_usable_size(void *p);
+
 /*
- * realloc in three steps: take the old record off the block before the real call, then either
- * settle it (the block moved or was freed) or put it back (the realloc failed, the block lives).
+ * realloc through a program's own OpenSSL allocator, in three steps: take the old record off the
+ * list before the real call, then either settle it (the block moved or was freed) or put it back
+ * (the realloc failed, the block lives).
  */
-int tracker_detach(void *p, int foreign, struct block_record *rec);
+int tracker_detach_listed(void *p, int foreign, struct block_record *rec);
 void tracker_settle(const struct block_record *rec);
-void tracker_reattach(void *p, int foreign, const struct block_record *rec);
+void tracker_relist(void *p, const struct block_record *rec);
 void tracker_count_untracked_free(void);
 
 struct process_figures {

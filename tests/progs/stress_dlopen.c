@@ -11,9 +11,10 @@
  *                       dump ("loaded-a PID" pause point); unloads A, then keeps BLOCKS blocks from
  *                       B, which is often mapped where A was. Prints "entries SAME" or "entries
  *                       DIFFERENT": whether B's churn_entry had A's address.
- *   deepbind LIB        loads LIB with RTLD_DEEPBIND, where its malloc and free bypass interposition,
- *                       frees a block of the program's through it and takes blocks from it, then
- *                       keeps BLOCKS blocks of its own (deepbind_kept_alloc).
+ *   deepbind LIB        loads LIB with RTLD_DEEPBIND, which would bind its malloc and free past
+ *                       interposition; frees blocks of the program's (one allocated before the
+ *                       load) through it, takes blocks from it and keeps BLOCKS of them, then keeps
+ *                       BLOCKS blocks of its own (deepbind_kept_alloc).
  * Each prints its expectations for the blocks it knows are tracked.
  */
 #include <dlfcn.h>
@@ -76,10 +77,16 @@ static void deepbind(const char *path)
 {
     entry_fn entry;
     release_fn release;
+    void *early = malloc(BLOCK);
     void *h = open_lib(path, RTLD_NOW | RTLD_DEEPBIND, &entry, &release);
+    release(early);
     release(malloc(BLOCK));
     for (int i = 0; i < BLOCKS; i++)
         free(entry(BLOCK));
+    for (int i = 0; i < BLOCKS; i++)
+        if (!entry(BLOCK))
+            die("malloc");
+    expect("alpha_alloc", (uint64_t)BLOCK * BLOCKS, BLOCKS);
     dlclose(h);
     for (int i = 0; i < BLOCKS; i++)
         if (!deepbind_kept_alloc())

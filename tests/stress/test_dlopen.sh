@@ -4,7 +4,9 @@
 # file and line. (2) Two libraries loaded one after the other: each one's blocks keep its name. When
 # the second is mapped at the first one's addresses, their identical return addresses make one
 # stack (docs/LIMITATIONS.md): then that stack holds both, under the first one's name. (3) A library
-# loaded with RTLD_DEEPBIND, whose malloc and free bypass heapwatch: one warning, the program goes on.
+# loaded with RTLD_DEEPBIND, whose malloc and free would bypass heapwatch: heapwatch binds them back
+# (one warning says so), blocks cross between it and the program both ways, and its blocks are
+# counted on its own stacks.
 source "$HW_ROOT/tests/lib.sh"
 source "$HW_ROOT/tests/core/dump_checks.sh"
 source "$HW_ROOT/tests/core/runs.sh"
