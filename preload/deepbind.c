@@ -39,7 +39,7 @@ static const char *const family[] = {"malloc",         "free",          "calloc"
 
 static int deepbind_warned;
 
-static const ElfW(Dyn) *dynamic_entry(const ElfW(Dyn) *dyn, ElfW(Sxword) tag)
+static const Elf64_Dyn *dynamic_entry(const Elf64_Dyn *dyn, Elf64_Sxword tag)
 {
     for (; dyn && dyn->d_tag != DT_NULL; dyn++)
         if (dyn->d_tag == tag)
@@ -59,7 +59,7 @@ int deepbind_rebindable(const char *file, const void *caller)
 }
 
 /* The dynamic linker stores most d_ptr values relocated; the vDSO's are not. */
-static uintptr_t dyn_address(const ElfW(Dyn) *entry, uintptr_t base)
+static uintptr_t dyn_address(const Elf64_Dyn *entry, uintptr_t base)
 {
     uintptr_t value = entry->d_un.d_ptr;
     return value < base ? value + base : value;
@@ -67,7 +67,7 @@ static uintptr_t dyn_address(const ElfW(Dyn) *entry, uintptr_t base)
 
 struct object_tables {
     uintptr_t base;
-    const ElfW(Sym) *symbols;
+    const Elf64_Sym *symbols;
     const char *strings;
     uintptr_t relro_start, relro_end;
 };
@@ -104,7 +104,7 @@ static void write_slot(const struct object_tables *t, uintptr_t *slot, uintptr_t
 }
 
 /* Rewrites the relocations in [rela, rela + bytes) that bind one of the family to glibc. */
-static void rebind_relocations(void *handle, const struct object_tables *t, const ElfW(Rela) *rela, size_t bytes,
+static void rebind_relocations(void *handle, const struct object_tables *t, const Elf64_Rela *rela, size_t bytes,
                                void *const ours[])
 {
     for (size_t i = 0; i < bytes / sizeof *rela; i++) {
@@ -130,28 +130,28 @@ static void rebind_relocations(void *handle, const struct object_tables *t, cons
 static void rebind_object(void *handle, const struct dl_phdr_info *obj, void *const ours[])
 {
     struct object_tables t = {.base = obj->dlpi_addr};
-    const ElfW(Dyn) *dyn = NULL;
+    const Elf64_Dyn *dyn = NULL;
     for (int i = 0; i < obj->dlpi_phnum; i++) {
-        const ElfW(Phdr) *ph = &obj->dlpi_phdr[i];
+        const Elf64_Phdr *ph = &obj->dlpi_phdr[i];
         if (ph->p_type == PT_DYNAMIC)
-            dyn = (const ElfW(Dyn) *)(t.base + ph->p_vaddr);
+            dyn = (const Elf64_Dyn *)(t.base + ph->p_vaddr);
         if (ph->p_type == PT_GNU_RELRO) {
             t.relro_start = t.base + ph->p_vaddr;
             t.relro_end = t.relro_start + ph->p_memsz;
         }
     }
-    const ElfW(Dyn) *symtab = dynamic_entry(dyn, DT_SYMTAB), *strtab = dynamic_entry(dyn, DT_STRTAB);
+    const Elf64_Dyn *symtab = dynamic_entry(dyn, DT_SYMTAB), *strtab = dynamic_entry(dyn, DT_STRTAB);
     if (!symtab || !strtab)
         return;
-    t.symbols = (const ElfW(Sym) *)dyn_address(symtab, t.base);
+    t.symbols = (const Elf64_Sym *)dyn_address(symtab, t.base);
     t.strings = (const char *)dyn_address(strtab, t.base);
-    const ElfW(Dyn) *rela = dynamic_entry(dyn, DT_RELA), *rela_size = dynamic_entry(dyn, DT_RELASZ);
+    const Elf64_Dyn *rela = dynamic_entry(dyn, DT_RELA), *rela_size = dynamic_entry(dyn, DT_RELASZ);
     if (rela && rela_size)
-        rebind_relocations(handle, &t, (const ElfW(Rela) *)dyn_address(rela, t.base), rela_size->d_un.d_val, ours);
-    const ElfW(Dyn) *plt = dynamic_entry(dyn, DT_JMPREL), *plt_size = dynamic_entry(dyn, DT_PLTRELSZ);
-    const ElfW(Dyn) *plt_kind = dynamic_entry(dyn, DT_PLTREL);
+        rebind_relocations(handle, &t, (const Elf64_Rela *)dyn_address(rela, t.base), rela_size->d_un.d_val, ours);
+    const Elf64_Dyn *plt = dynamic_entry(dyn, DT_JMPREL), *plt_size = dynamic_entry(dyn, DT_PLTRELSZ);
+    const Elf64_Dyn *plt_kind = dynamic_entry(dyn, DT_PLTREL);
     if (plt && plt_size && plt_kind && plt_kind->d_un.d_val == DT_RELA)
-        rebind_relocations(handle, &t, (const ElfW(Rela) *)dyn_address(plt, t.base), plt_size->d_un.d_val, ours);
+        rebind_relocations(handle, &t, (const Elf64_Rela *)dyn_address(plt, t.base), plt_size->d_un.d_val, ours);
 }
 
 struct load_count {
