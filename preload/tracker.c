@@ -128,8 +128,9 @@ static void account_free(struct stack *st, uint64_t size)
 /* The stack of the allocation being recorded, or STACK_NONE (then the block is dropped). */
 static uint32_t current_stack(uint32_t site)
 {
-    uintptr_t frames[STACK_MAX_DEPTH];
-    uint32_t depth = unwind_capture(frames, hw_config.depth);
+    uintptr_t buffer[STACK_MAX_DEPTH + UNWIND_OWN_FRAMES_SLACK];
+    const uintptr_t *frames;
+    uint32_t depth = unwind_capture(buffer, hw_config.depth, &frames);
     uint64_t epoch = atomic_load_explicit(&proc.epoch, memory_order_relaxed);
     uint32_t id = stack_table_intern(frames, depth, site, epoch);
     if (id == STACK_NONE)

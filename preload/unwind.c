@@ -5,7 +5,6 @@
 #include "unwind.h"
 
 #include <dlfcn.h>
-#include <string.h>
 
 #define UNW_LOCAL_ONLY
 #include <libunwind.h>
@@ -15,8 +14,6 @@
 #include "stack_table.h"
 #include "unwind_cfi.h"
 
-/* Our own frames on top of a capture: capture, the tracker, the interposed entry point, and spare. */
-#define OWN_FRAMES_SLACK 8
 
 static uintptr_t own_start, own_end;
 
@@ -34,23 +31,18 @@ int unwind_init(void)
 
 int unwind_is_own_code(uintptr_t addr) { return addr >= own_start && addr < own_end; }
 
-uint32_t unwind_capture(uintptr_t *frames, uint32_t max)
+uint32_t unwind_capture(uintptr_t *buffer, uint32_t max, const uintptr_t **first)
 {
-    uintptr_t raw[STACK_MAX_DEPTH + OWN_FRAMES_SLACK];
-    uint32_t want = max + OWN_FRAMES_SLACK;
-    if (want > sizeof raw / sizeof raw[0])
-        want = sizeof raw / sizeof raw[0];
     /* Called from here directly, so that frame 0 is heapwatch's own and is cut off below. */
-    int n = unwind_cfi_capture(raw, want);
+    int n = unwind_cfi_capture(buffer, max + UNWIND_OWN_FRAMES_SLACK);
     if (n == UNWIND_CFI_FALLBACK) {
         fork_gate_enter();
-        n = unw_backtrace((void **)raw, (int)want);
+        n = unw_backtrace((void **)buffer, (int)(max + UNWIND_OWN_FRAMES_SLACK));
         fork_gate_leave();
     }
-    int first = 0;
-    while (first < n && unwind_is_own_code(raw[first]))
-        first++;
-    uint32_t depth = (uint32_t)(n - first) < max ? (uint32_t)(n - first) : max;
-    memcpy(frames, raw + first, depth * sizeof *frames);
-    return depth;
+    int own = 0;
+    while (own < n && unwind_is_own_code(buffer[own]))
+        own++;
+    *first = buffer + own;
+    return (uint32_t)(n - own) < max ? (uint32_t)(n - own) : max;
 }

@@ -12,8 +12,15 @@
 
 int unwind_init(void);
 
-/* Fills frames[0..max) and returns how many; may return 0. */
-uint32_t unwind_capture(uintptr_t *frames, uint32_t max);
+/* Room a capture needs beyond its depth: heapwatch's own frames on top, walked and then cut off. */
+#define UNWIND_OWN_FRAMES_SLACK 8
+
+/*
+ * Captures up to max frames into buffer (which holds max + UNWIND_OWN_FRAMES_SLACK) and returns
+ * how many; they start at *first (heapwatch's own frames before it are left in the buffer rather
+ * than copied over). May return 0.
+ */
+uint32_t unwind_capture(uintptr_t *buffer, uint32_t max, const uintptr_t **first);
 
 /* Whether addr is code of libheapwatch.so itself. */
 int unwind_is_own_code(uintptr_t addr);
