@@ -8,7 +8,6 @@
  */
 #include "block_tag.h"
 
-#include <dlfcn.h>
 #include <string.h>
 #include <sys/auxv.h>
 
@@ -19,15 +18,6 @@ _Static_assert(sizeof(struct block_tag) == BLOCK_TAG_BYTES, "the tag is 16 bytes
 
 int hw_block_tags;
 uint64_t block_tag_secret;
-
-static int in_glibc(void *fn)
-{
-    Dl_info info;
-    if (!fn || !dladdr(fn, &info) || !info.dli_fname)
-        return 0;
-    const char *base = strrchr(info.dli_fname, '/');
-    return strcmp(base ? base + 1 : info.dli_fname, "libc.so.6") == 0;
-}
 
 /* Whether the size field before a fresh block is where and what block_tag.h assumes. */
 static int chunk_header_as_expected(size_t request)
@@ -50,11 +40,14 @@ void block_tag_init(void)
     const unsigned char *random = (const unsigned char *)getauxval(AT_RANDOM);
     if (random)
         memcpy(&block_tag_secret, random, sizeof block_tag_secret);
+    const void *real_functions[] = {(void *)hw_real.malloc,        (void *)hw_real.free,
+                                    (void *)hw_real.calloc,        (void *)hw_real.realloc,
+                                    (void *)hw_real.memalign,      (void *)hw_real.posix_memalign,
+                                    (void *)hw_real.aligned_alloc, (void *)hw_real.malloc_usable_size};
+    int glibc = 1;
     fork_gate_enter();
-    int glibc = in_glibc((void *)hw_real.malloc) && in_glibc((void *)hw_real.free) &&
-                in_glibc((void *)hw_real.calloc) && in_glibc((void *)hw_real.realloc) &&
-                in_glibc((void *)hw_real.memalign) && in_glibc((void *)hw_real.posix_memalign) &&
-                in_glibc((void *)hw_real.aligned_alloc) && in_glibc((void *)hw_real.malloc_usable_size);
+    for (size_t i = 0; i < sizeof real_functions / sizeof real_functions[0]; i++)
+        glibc = glibc && real_alloc_in_libc(real_functions[i]);
     fork_gate_leave();
     hw_block_tags = glibc && chunk_header_as_expected(40) && chunk_header_as_expected(1 << 20);
 }

@@ -30,11 +30,25 @@
 
 #include "guard.h"
 #include "log.h"
+#include "real_alloc.h"
 
-/* The interposed functions, as the program's global scope binds them: heapwatch's own. */
-static const char *const family[] = {"malloc",         "free",          "calloc",   "realloc", "reallocarray",
-                                     "posix_memalign", "aligned_alloc", "memalign", "valloc",  "pvalloc",
-                                     "malloc_usable_size"};
+/* The interposed functions. */
+static const struct {
+    const char *name;
+    void *heapwatch; /* the interposed function of that name: the global scope binds it */
+} family[] = {
+    {"malloc", (void *)malloc},
+    {"free", (void *)free},
+    {"calloc", (void *)calloc},
+    {"realloc", (void *)realloc},
+    {"reallocarray", (void *)reallocarray},
+    {"posix_memalign", (void *)posix_memalign},
+    {"aligned_alloc", (void *)aligned_alloc},
+    {"memalign", (void *)memalign},
+    {"valloc", (void *)valloc},
+    {"pvalloc", (void *)pvalloc},
+    {"malloc_usable_size", (void *)malloc_usable_size},
+};
 #define FAMILY_SIZE (sizeof family / sizeof family[0])
 
 static int deepbind_warned;
@@ -72,15 +86,6 @@ struct object_tables {
     uintptr_t relro_start, relro_end;
 };
 
-static int in_libc(const void *fn)
-{
-    Dl_info info;
-    if (!fn || !dladdr(fn, &info) || !info.dli_fname)
-        return 0;
-    const char *name = strrchr(info.dli_fname, '/');
-    return strcmp(name ? name + 1 : info.dli_fname, "libc.so.6") == 0;
-}
-
 /* A slot still to be bound lazily points into its own object's PLT. */
 static int in_object(uintptr_t value, uintptr_t base)
 {
@@ -104,8 +109,7 @@ static void write_slot(const struct object_tables *t, uintptr_t *slot, uintptr_t
 }
 
 /* Rewrites the relocations in [rela, rela + bytes) that bind one of the family to glibc. */
-static void rebind_relocations(void *handle, const struct object_tables *t, const Elf64_Rela *rela, size_t bytes,
-                               void *const ours[])
+static void rebind_relocations(void *handle, const struct object_tables *t, const Elf64_Rela *rela, size_t bytes)
 {
     for (size_t i = 0; i < bytes / sizeof *rela; i++) {
         unsigned type = (unsigned)ELF64_R_TYPE(rela[i].r_info);
@@ -113,21 +117,23 @@ static void rebind_relocations(void *handle, const struct object_tables *t, cons
             continue;
         const char *name = t->strings + t->symbols[ELF64_R_SYM(rela[i].r_info)].st_name;
         for (size_t f = 0; f < FAMILY_SIZE; f++) {
-            if (strcmp(name, family[f]) != 0)
+            if (strcmp(name, family[f].name) != 0)
                 continue;
             /*
              * Only what glibc's functions are bound to is heapwatch's to take back: the slot holds
              * one (or is not bound yet) and the library's own scope would bind glibc's.
              */
             uintptr_t *slot = (uintptr_t *)(t->base + rela[i].r_offset);
-            if ((in_libc((void *)*slot) || in_object(*slot, t->base)) && in_libc(dlsym(handle, family[f])))
-                write_slot(t, slot, (uintptr_t)ours[f] + (type == R_X86_64_64 ? (uintptr_t)rela[i].r_addend : 0));
+            if ((real_alloc_in_libc((void *)*slot) || in_object(*slot, t->base)) &&
+                real_alloc_in_libc(dlsym(handle, family[f].name)))
+                write_slot(t, slot,
+                           (uintptr_t)family[f].heapwatch + (type == R_X86_64_64 ? (uintptr_t)rela[i].r_addend : 0));
             break;
         }
     }
 }
 
-static void rebind_object(void *handle, const struct dl_phdr_info *obj, void *const ours[])
+static void rebind_object(void *handle, const struct dl_phdr_info *obj)
 {
     struct object_tables t = {.base = obj->dlpi_addr};
     const Elf64_Dyn *dyn = NULL;
@@ -147,24 +153,23 @@ static void rebind_object(void *handle, const struct dl_phdr_info *obj, void *co
     t.strings = (const char *)dyn_address(strtab, t.base);
     const Elf64_Dyn *rela = dynamic_entry(dyn, DT_RELA), *rela_size = dynamic_entry(dyn, DT_RELASZ);
     if (rela && rela_size)
-        rebind_relocations(handle, &t, (const Elf64_Rela *)dyn_address(rela, t.base), rela_size->d_un.d_val, ours);
+        rebind_relocations(handle, &t, (const Elf64_Rela *)dyn_address(rela, t.base), rela_size->d_un.d_val);
     const Elf64_Dyn *plt = dynamic_entry(dyn, DT_JMPREL), *plt_size = dynamic_entry(dyn, DT_PLTRELSZ);
     const Elf64_Dyn *plt_kind = dynamic_entry(dyn, DT_PLTREL);
     if (plt && plt_size && plt_kind && plt_kind->d_un.d_val == DT_RELA)
-        rebind_relocations(handle, &t, (const Elf64_Rela *)dyn_address(plt, t.base), plt_size->d_un.d_val, ours);
+        rebind_relocations(handle, &t, (const Elf64_Rela *)dyn_address(plt, t.base), plt_size->d_un.d_val);
 }
 
 struct load_count {
-    unsigned long long adds, subs;
-    unsigned long long seen;
+    unsigned long long unloads; /* dlpi_subs: objects ever unloaded */
+    unsigned long long seen;    /* objects loaded now */
 };
 
 static int count_loads(struct dl_phdr_info *info, size_t size, void *data)
 {
     (void)size;
     struct load_count *c = data;
-    c->adds = info->dlpi_adds;
-    c->subs = info->dlpi_subs;
+    c->unloads = info->dlpi_subs;
     c->seen++;
     return 0;
 }
@@ -172,7 +177,6 @@ static int count_loads(struct dl_phdr_info *info, size_t size, void *data)
 struct rebind_walk {
     void *handle;
     unsigned long long skip; /* objects that were there before the load */
-    void *const *ours;
 };
 
 static int rebind_new_objects(struct dl_phdr_info *info, size_t size, void *data)
@@ -183,16 +187,12 @@ static int rebind_new_objects(struct dl_phdr_info *info, size_t size, void *data
         w->skip--;
         return 0;
     }
-    rebind_object(w->handle, info, w->ours);
+    rebind_object(w->handle, info);
     return 0;
 }
 
 void *deepbind_open(void *(*real_dlopen)(const char *, int), const char *file, int mode)
 {
-    void *const ours[FAMILY_SIZE] = {(void *)malloc,         (void *)free,          (void *)calloc,
-                                     (void *)realloc,        (void *)reallocarray,  (void *)posix_memalign,
-                                     (void *)aligned_alloc,  (void *)memalign,      (void *)valloc,
-                                     (void *)pvalloc,        (void *)malloc_usable_size};
     struct load_count before = {0}, after = {0};
     dl_iterate_phdr(count_loads, &before);
     void *handle = real_dlopen(file, mode);
@@ -201,8 +201,8 @@ void *deepbind_open(void *(*real_dlopen)(const char *, int), const char *file, i
     hw_guard_enter();
     dl_iterate_phdr(count_loads, &after);
     /* New objects are appended to the list; if one was unloaded meanwhile, positions are unknown. */
-    if (after.subs == before.subs && after.seen >= before.seen) {
-        struct rebind_walk walk = {handle, before.seen, ours};
+    if (after.unloads == before.unloads && after.seen >= before.seen) {
+        struct rebind_walk walk = {handle, before.seen};
         dl_iterate_phdr(rebind_new_objects, &walk);
         hw_warn_once(&deepbind_warned, "%s is loaded with RTLD_DEEPBIND: its malloc family is bound back to heapwatch",
                      file ? file : "a library");

@@ -87,3 +87,12 @@ int real_alloc_resolve(void)
     atomic_store(&state, ok ? 2 : 3);
     return ok ? 0 : -1;
 }
+
+int real_alloc_in_libc(const void *fn)
+{
+    Dl_info info;
+    if (!fn || !dladdr(fn, &info) || !info.dli_fname)
+        return 0;
+    const char *base = strrchr(info.dli_fname, '/');
+    return strcmp(base ? base + 1 : info.dli_fname, "libc.so.6") == 0;
+}

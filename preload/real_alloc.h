@@ -29,6 +29,9 @@ extern struct real_alloc hw_real;
 /* Resolves hw_real once; returns 0 when every function was found. Safe to call repeatedly. */
 int real_alloc_resolve(void);
 
+/* Whether fn is code of glibc's libc.so.6 (takes the loader's lock: not for the allocation path). */
+int real_alloc_in_libc(const void *fn);
+
 /* Bootstrap memory: handed out only while real_alloc_resolve() runs. */
 #define BOOTSTRAP_BYTES (64 * 1024)
 extern unsigned char hw_bootstrap_area[BOOTSTRAP_BYTES];
