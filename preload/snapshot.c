@@ -241,7 +241,10 @@ int snapshot_take(struct snapshot *s, enum dump_reason reason, uint32_t seq, uin
         return -1;
 
     procinfo_read(&s->os);
-    s->metadata_bytes_per_block = s->live_blocks > 0 ? BLOCK_TAG_BYTES : 0;
+    /* Every tracked block carries 16 bytes (a tag, or a pointer-table entry); aligned ones may carry more. */
+    int64_t wide = s->proc.wide_room_bytes > 0 ? s->proc.wide_room_bytes : 0;
+    s->metadata_bytes_per_block =
+        s->live_blocks > 0 ? BLOCK_TAG_BYTES + (uint64_t)((wide + s->live_blocks - 1) / s->live_blocks) : 0;
     s->self_bytes = arena_mapped_bytes();
     s->dump_pause_max_us = hw_lock_max_wait_during_dump_ns() / 1000;
     return 0;

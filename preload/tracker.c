@@ -39,6 +39,7 @@ static struct {
     _Atomic uint64_t mismatched_frees;
     _Atomic uint64_t dropped_allocs;
     _Atomic uint64_t openssl_allocs;
+    _Atomic int64_t wide_room_bytes; /* room beyond a tag's 16 bytes in live blocks aligned to 32 or 64 */
 } proc = {.epoch = 1};
 
 int hw_listed_blocks;
@@ -158,6 +159,13 @@ static int list_block(void *p, const struct block_record *rec)
     return !failed;
 }
 
+/* A tagged block's room beyond the tag itself (memalign's family) comes into or goes out of the heap. */
+static void account_room(const struct block_record *rec, int64_t sign)
+{
+    if (rec->room > BLOCK_TAG_BYTES)
+        atomic_fetch_add_explicit(&proc.wide_room_bytes, sign * (rec->room - BLOCK_TAG_BYTES), memory_order_relaxed);
+}
+
 /* Records a block: with room in front it gets a tag, without it is listed. */
 static void *record(void *real, size_t room, size_t size, uint32_t site, int openssl)
 {
@@ -171,6 +179,7 @@ static void *record(void *real, size_t room, size_t size, uint32_t site, int ope
     } else if (room) {
         p = block_tag_write(real, &rec);
         account_new(&rec);
+        account_room(&rec, 1);
     } else if (list_block(real, &rec)) {
         account_new(&rec);
     } else {
@@ -198,6 +207,7 @@ static void account_free_of(const struct block_record *rec, int from_openssl)
 void tracker_forget(void *p, const struct block_record *rec, int from_openssl)
 {
     block_tag_clear(p);
+    account_room(rec, -1);
     account_free_of(rec, from_openssl);
 }
 
@@ -298,6 +308,8 @@ void *tracker_realloc(void *p, size_t size, int from_openssl, const char *file, 
             tracker_relist(p, &old.rec);
         return NULL; /* a tagged block keeps its tag: the real realloc left it as it was */
     }
+    if (old.recorded == 1)
+        account_room(&old.rec, -1);
     if (old.recorded)
         account_free_of(&old.rec, from_openssl);
     else if (!hw_guard_active())
@@ -338,6 +350,7 @@ void tracker_figures(struct process_figures *out)
     out->mismatched_frees = atomic_load(&proc.mismatched_frees);
     out->dropped_allocs = atomic_load(&proc.dropped_allocs);
     out->openssl_allocs = atomic_load(&proc.openssl_allocs);
+    out->wide_room_bytes = atomic_load(&proc.wide_room_bytes);
 }
 
 void tracker_stack_totals(struct stack *st, const struct process_figures *f, struct stack_totals *out)

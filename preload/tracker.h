@@ -127,6 +127,7 @@ struct process_figures {
     uint64_t mismatched_frees;
     uint64_t dropped_allocs;
     uint64_t openssl_allocs;
+    int64_t wide_room_bytes; /* live blocks' room beyond BLOCK_TAG_BYTES (alignments of 32 and 64) */
 };
 
 void tracker_figures(struct process_figures *out);

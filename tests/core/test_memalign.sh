@@ -30,3 +30,9 @@ for helper in valloc pvalloc calloc reallocarray; do
     check_eq "$(stack_value "$final" "memalign_via_$helper" $F_ALLOC_BYTES)" \
         "$(stack_value "$final" "memalign_via_$helper" $F_LIVE)" "alloc bytes of memalign_via_$helper (failed calls add nothing)"
 done
+
+# Alignments of 32 and 64 carry their alignment as room in front: posix_memalign(64, 1000) adds 48
+# bytes beyond a tag's 16, memalign(24, 10) (glibc aligns to 32) adds 16; larger ones are listed.
+blocks=$(header "$final" live_blocks)
+check_eq "$(header "$final" metadata_bytes_per_block)" $((16 + (64 + blocks - 1) / blocks)) \
+    "metadata bytes per block with $blocks live blocks"
