@@ -322,7 +322,11 @@ void *tracker_realloc(void *p, size_t size, int from_openssl, const char *file, 
         site = site_intern(file, line);
         hw_guard_leave();
     }
-    return record(q, room, size, site, from_openssl);
+    void *kept = record(q, room, size, site, from_openssl);
+    /* Not recorded after all (no stack could be had): the bytes move to where an untracked block starts. */
+    if (kept == q && room)
+        memmove(q, (char *)q + room, size);
+    return kept;
 }
 
 size_t tracker_usable_size(void *p)

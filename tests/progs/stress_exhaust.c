@@ -11,6 +11,9 @@
  *           of calls PATH_LEVELS deep), all kept, for runs where heapwatch's stack table cannot
  *           grow (HEAPWATCH_TEST_MMAP_LIMIT): prints "paths PATHS"; each block is either recorded
  *           under exhaust_path_alloc or counted as dropped.
+ *   regrow  the same paths, each block filled and then grown by realloc from the same place
+ *           (exhaust_path_grow): when no stack can be had for the grown block, its bytes must still
+ *           be where the program left them. Prints "regrown PATHS".
  */
 #include <errno.h>
 
@@ -26,6 +29,23 @@ __attribute__((noinline)) static void *exhaust_kept_alloc(void) { return malloc(
 
 __attribute__((noinline)) static void *exhaust_path_alloc(void) { return malloc(32); }
 
+/* A block filled with a byte derived from bits, grown, and checked. */
+__attribute__((noinline)) static void exhaust_path_grow(unsigned bits)
+{
+    unsigned char *p = exhaust_path_alloc();
+    if (!p)
+        die("malloc");
+    memset(p, (int)(bits * 37 + 1), 32);
+    unsigned char *q = realloc(p, 4096);
+    if (!q)
+        die("realloc");
+    for (int i = 0; i < 32; i++)
+        if (q[i] != (unsigned char)(bits * 37 + 1))
+            die("realloc lost the block's bytes");
+}
+
+static int regrow_mode;
+
 static void path_left(unsigned bits, int level);
 static void path_right(unsigned bits, int level);
 
@@ -33,7 +53,9 @@ static void path_right(unsigned bits, int level);
 static void path_step(unsigned bits, int level)
 {
     if (level == 0) {
-        if (!exhaust_path_alloc())
+        if (regrow_mode)
+            exhaust_path_grow(bits);
+        else if (!exhaust_path_alloc())
             die("malloc");
     } else if (bits & 1) {
         path_left(bits >> 1, level - 1);
@@ -50,6 +72,14 @@ static void stacks(void)
     for (unsigned bits = 0; bits < 1u << PATH_LEVELS; bits++)
         path_step(bits, PATH_LEVELS);
     say("paths %u\n", 1u << PATH_LEVELS);
+}
+
+static void regrow(void)
+{
+    regrow_mode = 1;
+    for (unsigned bits = 0; bits < 1u << PATH_LEVELS; bits++)
+        path_step(bits, PATH_LEVELS);
+    say("regrown %u\n", 1u << PATH_LEVELS);
 }
 
 static void fill(void)
@@ -82,7 +112,9 @@ int main(int argc, char **argv)
         fill();
     else if (strcmp(mode, "stacks") == 0)
         stacks();
+    else if (strcmp(mode, "regrow") == 0)
+        regrow();
     else
-        die("usage: stress_exhaust fill|stacks");
+        die("usage: stress_exhaust fill|stacks|regrow");
     return 0;
 }

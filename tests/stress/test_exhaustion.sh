@@ -33,6 +33,18 @@ failed=()
 ) || failed+=(mmap-limit)
 
 (
+    d=$HW_TMP/mmap-limit-realloc
+    status=0
+    within 30 "$d" HEAPWATCH_INTERVAL=0.02 HEAPWATCH_TEST_MMAP_LIMIT=1000000 "$HW_PROGS/stress_exhaust" regrow || status=$?
+    check_eq "$status" 0 "exit status when grown blocks get no stack ($(cat "$HW_TMP/last.out"))"
+    check_eq "$(cat "$HW_TMP/last.out")" "regrown 16384" "the program's report"
+    check_dumps "$d"
+    final=$(final_dump "$d" "$(only_pid "$d")")
+    check_ge "$(header "$final" dropped_allocs)" 1 "dropped_allocs with 16384 grown blocks in 1 MB"
+    header_totals_agree "$final"
+) || failed+=(mmap-limit-realloc)
+
+(
     d=$HW_TMP/ulimit
     status=0
     (ulimit -v 100000 && within 30 "$d" HEAPWATCH_INTERVAL=0.01 "$HW_PROGS/stress_exhaust" fill) || status=$?
