@@ -208,7 +208,8 @@ void *deepbind_open(void *(*real_dlopen)(const char *, int), const char *file, i
                      file ? file : "a library");
     } else {
         hw_warn_once(&deepbind_warned,
-                     "%s is loaded with RTLD_DEEPBIND while other libraries were unloaded: its allocations bypass heapwatch",
+                     "%s is loaded with RTLD_DEEPBIND while other libraries were unloaded: "
+                     "its allocations bypass heapwatch",
                      file ? file : "a library");
     }
     hw_guard_leave();

@@ -4,8 +4,8 @@
  * A recorded block is requested tracker_room() bytes larger and handed out past them: its tag
  * sits in front (block_tag.h), and malloc_usable_size counts from the program's pointer. If the
  * larger request fails, the original one is retried and the block simply goes unrecorded, so
- * heapwatch never turns a success into a failure. Each function keeps glibc's contract exactly: alignment, errno,
- * realloc(p, 0), a failed realloc keeping the old block, overflow checks.
+ * heapwatch never turns a success into a failure. Each function keeps glibc's contract exactly:
+ * alignment, errno, realloc(p, 0), a failed realloc keeping the old block, overflow checks.
  */
 #include <errno.h>
 #include <malloc.h>

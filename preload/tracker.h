@@ -51,7 +51,8 @@ static inline size_t tracker_room(size_t size) { return tracker_room_aligned(siz
 
 /*
  * Records the block `real` the real allocator returned for a request of size + room bytes (room
- * from tracker_room; site is SITE_NONE for plain malloc) and returns the program's pointer.
+ * from tracker_room; site is SITE_NONE for plain malloc) and returns the program's pointer: past
+ * the room, or `real` itself when no stack could be had and the block goes unrecorded.
  */
 void *tracker_on_alloc(void *real, size_t room, size_t size, uint32_t site);
 
