@@ -4,13 +4,14 @@
 # Prints requests/s per mode (median of the rounds) and the ratio to plain. 127.0.0.1 only; each
 # run is SERVER_SECONDS long; the server is stopped by the pid it was started with. The server and
 # wrk are pinned to different cores (when there are two), so that they do not trade places on one.
-#   SERVER_ROUNDS=3  SERVER_SECONDS=10  SERVER_CONNECTIONS=50  BENCH_SAMPLE=524288
+# Single runs of one mode differ by up to 10 % on a shared 2-core machine: five rounds by default.
+#   SERVER_ROUNDS=5  SERVER_SECONDS=10  SERVER_CONNECTIONS=50  BENCH_SAMPLE=524288
 set -u
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 server=$root/build/demo_server
 lib=$root/build/libheapwatch.so
-rounds=${SERVER_ROUNDS:-3}
+rounds=${SERVER_ROUNDS:-5}
 seconds=${SERVER_SECONDS:-10}
 connections=${SERVER_CONNECTIONS:-50}
 sample=${BENCH_SAMPLE:-524288}
