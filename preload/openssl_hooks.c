@@ -73,7 +73,9 @@ EXPORT void *CRYPTO_malloc(size_t num, const char *file, int line)
         return chained_malloc(num, file, line);
     if (num == 0 || !hw_ready())
         return NULL;
-    atomic_store_explicit(&default_used, 1, memory_order_relaxed);
+    /* Read first: a store on every call would bounce this line between the cores of a threaded server. */
+    if (!atomic_load_explicit(&default_used, memory_order_relaxed))
+        atomic_store_explicit(&default_used, 1, memory_order_relaxed);
     RECORD_ALLOCATION(num, tracker_room(num), site_of(file, line), hw_real.malloc(num + room), hw_real.malloc(num));
 }
 
