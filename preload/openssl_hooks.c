@@ -46,14 +46,6 @@ EXPORT void *CRYPTO_malloc(size_t num, const char *file, int line);
 EXPORT void *CRYPTO_realloc(void *p, size_t num, const char *file, int line);
 EXPORT void CRYPTO_free(void *p, const char *file, int line);
 
-static uint32_t site_of(const char *file, int line)
-{
-    hw_guard_enter();
-    uint32_t site = site_intern(file, line);
-    hw_guard_leave();
-    return site;
-}
-
 /* The program's own allocator; its blocks are listed, not tagged (their layout is not malloc's). */
 static void *chained_malloc(size_t num, const char *file, int line)
 {
@@ -63,7 +55,7 @@ static void *chained_malloc(size_t num, const char *file, int line)
     void *p = chained.malloc(num, file, line);
     hw_guard_leave();
     if (p && record)
-        tracker_on_foreign_alloc(p, num, site_of(file, line));
+        tracker_on_foreign_alloc(p, num, site_intern(file, line));
     return p;
 }
 
@@ -76,7 +68,7 @@ EXPORT void *CRYPTO_malloc(size_t num, const char *file, int line)
     /* Read first: a store on every call would bounce this line between the cores of a threaded server. */
     if (!atomic_load_explicit(&default_used, memory_order_relaxed))
         atomic_store_explicit(&default_used, 1, memory_order_relaxed);
-    RECORD_ALLOCATION(num, tracker_room(num), site_of(file, line), hw_real.malloc(num + room), hw_real.malloc(num));
+    RECORD_ALLOCATION(num, tracker_room(num), site_intern(file, line), hw_real.malloc(num + room), hw_real.malloc(num));
 }
 
 EXPORT void *CRYPTO_zalloc(size_t num, const char *file, int line)
@@ -130,7 +122,7 @@ EXPORT void *CRYPTO_realloc(void *p, size_t num, const char *file, int line)
     else if (hw_tracking_here())
         tracker_count_untracked_free();
     if (record)
-        tracker_on_foreign_alloc(q, num, site_of(file, line));
+        tracker_on_foreign_alloc(q, num, site_intern(file, line));
     return q;
 }
 

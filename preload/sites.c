@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "guard.h"
 #include "lock.h"
 
 #define MAX_SITES 16384u
@@ -92,9 +93,12 @@ uint32_t site_intern(const char *file, int line)
     struct cached_site *c = &thread_cache[((uintptr_t)file >> 3 ^ (unsigned)line) & (THREAD_CACHE_ENTRIES - 1)];
     if (c->file == file && c->line == line && c->id)
         return c->id;
+    /* A new site: what interning allocates (the text, stdio's scratch) is heapwatch's, not recorded. */
+    hw_guard_enter();
     char key[256];
     snprintf(key, sizeof key, "%s:%d", strip_parents(file), line);
     uint32_t id = lookup_or_add(key);
+    hw_guard_leave();
     c->file = file;
     c->line = line;
     c->id = id;

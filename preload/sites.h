@@ -15,7 +15,11 @@
 
 int sites_init(void);
 
-/* The site id for this file:line; SITE_UNKNOWN when file is NULL/empty or the table is full. */
+/*
+ * The site id for this file:line; SITE_UNKNOWN when file is NULL/empty or the table is full. Safe
+ * from the allocation path: a site seen before is answered from a per-thread cache, and interning
+ * a new one holds the reentrancy guard.
+ */
 uint32_t site_intern(const char *file, int line);
 
 /* Sites 0 .. sites_count()-1; their names never change once published. */

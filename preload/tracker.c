@@ -316,13 +316,7 @@ void *tracker_realloc(void *p, size_t size, int from_openssl, const char *file, 
         tracker_count_untracked_free();
     if (room == TRACKER_SKIP)
         return q;
-    uint32_t site = SITE_NONE;
-    if (from_openssl) {
-        hw_guard_enter();
-        site = site_intern(file, line);
-        hw_guard_leave();
-    }
-    void *kept = record(q, room, size, site, from_openssl);
+    void *kept = record(q, room, size, from_openssl ? site_intern(file, line) : SITE_NONE, from_openssl);
     /* Not recorded after all (no stack could be had): the bytes move to where an untracked block starts. */
     if (kept == q && room)
         memmove(q, (char *)q + room, size);

@@ -11,7 +11,6 @@
 
 #include "fork_gate.h"
 #include "procinfo.h"
-#include "stack_table.h"
 #include "unwind_cfi.h"
 
 
