@@ -9,10 +9,8 @@
  * Usage: core_realloc_mix [ROUNDS]
  */
 #include <malloc.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+
+#include "stress_report.h"
 
 enum { SLOTS = 1000 };
 
@@ -20,38 +18,24 @@ static unsigned char *blocks[SLOTS];
 static size_t sizes[SLOTS];
 static unsigned char fill[SLOTS];
 
-static uint64_t next_random(uint64_t *state)
-{
-    *state ^= *state << 13;
-    *state ^= *state >> 7;
-    *state ^= *state << 17;
-    return *state;
-}
-
-static void fail(const char *what, long round)
-{
-    fprintf(stderr, "core_realloc_mix: %s at round %ld\n", what, round);
-    exit(1);
-}
-
-static void check_slot(int i, long round)
+static void check_slot(int i)
 {
     for (size_t k = 0; k < sizes[i]; k++)
         if (blocks[i][k] != fill[i])
-            fail("a byte changed", round);
+            die("a byte changed");
     if (blocks[i] && malloc_usable_size(blocks[i]) < sizes[i])
-        fail("usable size below the size asked", round);
+        die("usable size below the size asked");
 }
 
 int main(int argc, char **argv)
 {
-    long rounds = argc > 1 ? atol(argv[1]) : 300000;
-    uint64_t state = 88172645463325252ull;
+    long rounds = count_arg(argc, argv, 1, 300000);
+    uint64_t state = 1;
     for (long round = 0; round < rounds; round++) {
-        uint64_t r = next_random(&state);
+        uint64_t r = pick(&state);
         int i = (int)(r % SLOTS);
         size_t n = (size_t)((r >> 20) % 3000) + 1;
-        check_slot(i, round);
+        check_slot(i);
         switch ((r >> 40) % 4) {
         case 0:
             free(blocks[i]);
@@ -61,7 +45,7 @@ int main(int argc, char **argv)
         case 1: {
             unsigned char *grown = realloc(blocks[i], n);
             if (!grown)
-                fail("realloc failed", round);
+                die("realloc failed");
             if (n > sizes[i])
                 memset(grown + sizes[i], fill[i], n - sizes[i]);
             blocks[i] = grown;
@@ -73,7 +57,7 @@ int main(int argc, char **argv)
             void *fresh = NULL;
             if ((r >> 40) % 4 == 2 ? posix_memalign(&fresh, (size_t)16 << (r % 5), n) != 0
                                    : (fresh = malloc(n)) == NULL)
-                fail("allocation failed", round);
+                die("allocation failed");
             blocks[i] = fresh;
             sizes[i] = n;
             fill[i] = (unsigned char)(r >> 8);
@@ -82,7 +66,7 @@ int main(int argc, char **argv)
         }
     }
     for (int i = 0; i < SLOTS; i++) {
-        check_slot(i, rounds);
+        check_slot(i);
         free(blocks[i]);
     }
     return 0;

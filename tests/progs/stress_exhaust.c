@@ -67,19 +67,13 @@ static void path_step(unsigned bits, int level)
 __attribute__((noinline)) static void path_left(unsigned bits, int level) { path_step(bits, level); }
 __attribute__((noinline)) static void path_right(unsigned bits, int level) { path_step(bits, level); }
 
-static void stacks(void)
+/* Every path once; regrow: each block is also grown (see exhaust_path_grow). */
+static void all_paths(int regrow)
 {
+    regrow_mode = regrow;
     for (unsigned bits = 0; bits < 1u << PATH_LEVELS; bits++)
         path_step(bits, PATH_LEVELS);
-    say("paths %u\n", 1u << PATH_LEVELS);
-}
-
-static void regrow(void)
-{
-    regrow_mode = 1;
-    for (unsigned bits = 0; bits < 1u << PATH_LEVELS; bits++)
-        path_step(bits, PATH_LEVELS);
-    say("regrown %u\n", 1u << PATH_LEVELS);
+    say("%s %u\n", regrow ? "regrown" : "paths", 1u << PATH_LEVELS);
 }
 
 static void fill(void)
@@ -110,10 +104,8 @@ int main(int argc, char **argv)
     const char *mode = argc > 1 ? argv[1] : "";
     if (strcmp(mode, "fill") == 0)
         fill();
-    else if (strcmp(mode, "stacks") == 0)
-        stacks();
-    else if (strcmp(mode, "regrow") == 0)
-        regrow();
+    else if (strcmp(mode, "stacks") == 0 || strcmp(mode, "regrow") == 0)
+        all_paths(strcmp(mode, "regrow") == 0);
     else
         die("usage: stress_exhaust fill|stacks|regrow");
     return 0;
