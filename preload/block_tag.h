@@ -57,9 +57,14 @@ static inline uint32_t block_tag_check_word(const void *p)
     return (uint32_t)(h >> 32) | BLOCK_TAG_CHECK_BIT;
 }
 
-/* Reads the tag before p into *rec; returns 1 if p carries a valid one. Inline: every free asks. */
+/*
+ * Reads the tag before p into *rec; returns 1 if p carries a valid one (never with tags off: then
+ * the word before p may not even be mapped). Inline: every free asks.
+ */
 static inline int block_tag_read(const void *p, struct block_record *rec)
 {
+    if (!hw_block_tags)
+        return 0;
     struct block_tag t;
     memcpy(&t.check, (const char *)p - sizeof t.check, sizeof t.check);
     if (__builtin_expect(!(t.check & BLOCK_TAG_CHECK_BIT), 0) || t.check != block_tag_check_word(p))

@@ -260,7 +260,7 @@ struct old_block {
 static struct old_block examine(void *p)
 {
     struct old_block b = {.real = p};
-    if (hw_block_tags && block_tag_read(p, &b.rec)) {
+    if (block_tag_read(p, &b.rec)) {
         b.recorded = 1;
         b.real = (char *)p - b.rec.room;
     } else if (tracker_detach_listed(p, 0, &b.rec)) {
@@ -326,7 +326,7 @@ void *tracker_realloc(void *p, size_t size, int from_openssl, const char *file, 
 size_t tracker_usable_size(void *p)
 {
     struct block_record rec;
-    if (hw_block_tags && block_tag_read(p, &rec))
+    if (block_tag_read(p, &rec))
         return hw_real.malloc_usable_size((char *)p - rec.room) - rec.room;
     return hw_real.malloc_usable_size(p);
 }

@@ -94,7 +94,7 @@ static inline int tracker_may_be_listed(const void *p, int foreign)
 static inline void *tracker_on_free(void *p, int from_openssl, int foreign)
 {
     struct block_record rec;
-    if (!foreign && hw_block_tags && block_tag_read(p, &rec)) {
+    if (!foreign && block_tag_read(p, &rec)) {
         tracker_forget(p, &rec, from_openssl);
         return (char *)p - rec.room;
     }
