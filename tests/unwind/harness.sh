@@ -12,6 +12,14 @@ harness_prerequisites() {
     [ "$(uname -m)" = x86_64 ] || skip "the fast unwinder walks x86_64 stacks only"
 }
 
+# harness_sanitized NAME: builds ./NAME from harness/NAME.c and the call-frame interpreter
+# (preload/unwind_cfi_dwarf.c) under ASan and UBSan; skips the test where the sanitizers are missing.
+harness_sanitized() {
+    gcc "${HARNESS_CFLAGS[@]}" -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
+        "$HARNESS_SRC/$1.c" "$HW_ROOT/preload/unwind_cfi_dwarf.c" -o "$1" ||
+        skip "cannot build with the sanitizers"
+}
+
 # harness_module_objects NAME...: compiles preload/NAME.c into NAME.o with preload/build.mk's flags.
 harness_module_objects() {
     local name

@@ -9,7 +9,5 @@ source "$HW_ROOT/tests/lib.sh"
 source "$HW_ROOT/tests/unwind/harness.sh"
 [ "$(uname -m)" = x86_64 ] || skip "the fast unwinder reads x86_64 unwind tables only"
 
-gcc "${HARNESS_CFLAGS[@]}" -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
-    "$HARNESS_SRC/dwarf_cases.c" "$HW_ROOT/preload/unwind_cfi_dwarf.c" -o dwarf_cases ||
-    skip "cannot build with the sanitizers"
+harness_sanitized dwarf_cases
 ./dwarf_cases || fail "the call-frame interpreter gave a wrong rule"

@@ -7,7 +7,5 @@ source "$HW_ROOT/tests/lib.sh"
 source "$HW_ROOT/tests/unwind/harness.sh"
 [ "$(uname -m)" = x86_64 ] || skip "the fast unwinder reads x86_64 unwind tables only"
 
-gcc "${HARNESS_CFLAGS[@]}" -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
-    "$HARNESS_SRC/dwarf_fuzz.c" "$HW_ROOT/preload/unwind_cfi_dwarf.c" -o dwarf_fuzz ||
-    skip "cannot build with the sanitizers"
+harness_sanitized dwarf_fuzz
 ./dwarf_fuzz || fail "the .eh_frame reader misread its own program's tables, or read outside them"
