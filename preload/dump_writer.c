@@ -109,7 +109,7 @@ static void write_header(const struct snapshot *s, const struct identity *id)
 
     const char *state;
     char detail[256];
-    openssl_describe(s->proc.openssl_allocs, &state, detail, sizeof detail);
+    openssl_describe(s->openssl_allocs, &state, detail, sizeof detail);
     ob_printf(&out, "openssl %s ", state);
     ob_field(&out, detail);
     ob_puts(&out, "\n");
@@ -135,7 +135,7 @@ static void write_header(const struct snapshot *s, const struct identity *id)
     header_num("dropped_allocs", s->proc.dropped_allocs);
     header_bytes("openssl_live_bytes", s->openssl_live_bytes);
     header_num("openssl_live_blocks", (uint64_t)s->openssl_live_blocks);
-    header_num("openssl_total_allocs", s->proc.openssl_allocs);
+    header_num("openssl_total_allocs", s->openssl_allocs);
     header_bytes("rss_bytes", (int64_t)s->os.rss_bytes);
     header_num("fds", s->os.fds);
     header_num("sockets", s->os.sockets);

@@ -164,6 +164,7 @@ static void copy_rows(struct snapshot *s, const int64_t *previous)
         if (r->site != SITE_NONE) {
             s->openssl_live_bytes += r->live_bytes;
             s->openssl_live_blocks += r->live_blocks;
+            s->openssl_allocs += r->alloc_blocks;
         }
     }
     s->stacks = n;

@@ -51,6 +51,7 @@ struct snapshot {
     int64_t live_bytes, live_blocks;
     int64_t at_peak_sum;
     int64_t openssl_live_bytes, openssl_live_blocks;
+    uint64_t openssl_allocs;
     uint64_t total_allocs, total_frees, total_alloc_bytes, total_freed_bytes;
     uint64_t self_bytes;
     uint64_t metadata_bytes_per_block;

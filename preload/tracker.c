@@ -24,7 +24,6 @@
 #include "sampler.h"
 #include "sites.h"
 #include "stack_table.h"
-#include "thread_slot.h"
 #include "unwind.h"
 
 int hw_tracking;
@@ -38,7 +37,6 @@ static struct {
     _Alignas(64) _Atomic uint64_t untracked_frees;
     _Atomic uint64_t mismatched_frees;
     _Atomic uint64_t dropped_allocs;
-    _Atomic uint64_t openssl_allocs;
     _Atomic int64_t wide_room_bytes; /* room beyond a tag's 16 bytes in live blocks aligned to 32 or 64 */
 } proc = {.epoch = 1};
 
@@ -73,9 +71,55 @@ static inline void relaxed_max(_Atomic int64_t *slot, int64_t value, int *raised
     }
 }
 
-static inline struct stack_counters *stripe_of(struct stack *s)
+/* The calling thread's counters of a stack, and whether it is their only writer (stack_table.h). */
+struct stripe {
+    struct stack_counters *counters;
+    int own;
+};
+
+/*
+ * Stripes are handed out to threads as they first count a block, not by hw_thread_slot(): heapwatch's
+ * own dump thread takes a thread slot but never counts anything, and must not hold a stripe.
+ */
+static __thread unsigned stripe_plus_one __attribute__((tls_model("initial-exec")));
+static atomic_uint stripes_handed_out;
+
+static inline struct stripe stripe_of(struct stack *st)
 {
-    return &s->stripes[hw_thread_slot() % STACK_STRIPES];
+    unsigned index = stripe_plus_one;
+    if (__builtin_expect(index == 0, 0)) {
+        unsigned nth = atomic_fetch_add_explicit(&stripes_handed_out, 1, memory_order_relaxed);
+        index = (nth < STACK_STRIPES - 1 ? nth : STACK_STRIPES - 1) + 1;
+        stripe_plus_one = index;
+    }
+    index--;
+    return (struct stripe){&st->stripes[index], index < STACK_STRIPES - 1};
+}
+
+/*
+ * Adds delta to one of the stripe's counters and answers the new value. On an owned stripe the
+ * plain load and store are exact: the only other code that could write it in between is a free()
+ * from a signal handler interrupting this thread's malloc, which glibc's malloc does not survive
+ * either.
+ */
+static inline int64_t stripe_add(struct stripe s, _Atomic int64_t *counter, int64_t delta)
+{
+    if (s.own) {
+        int64_t value = atomic_load_explicit(counter, memory_order_relaxed) + delta;
+        atomic_store_explicit(counter, value, memory_order_relaxed);
+        return value;
+    }
+    return atomic_fetch_add_explicit(counter, delta, memory_order_relaxed) + delta;
+}
+
+static inline void stripe_raise(struct stripe s, _Atomic int64_t *counter, int64_t value)
+{
+    if (!s.own) {
+        int unused = 0;
+        relaxed_max(counter, value, &unused);
+    } else if (value > atomic_load_explicit(counter, memory_order_relaxed)) {
+        atomic_store_explicit(counter, value, memory_order_relaxed);
+    }
 }
 
 /* Saves the stripe's peak-time value the first time it changes after a peak. */
@@ -93,14 +137,13 @@ static void account_alloc(struct stack *st, uint64_t size)
 {
     int64_t bytes, blocks;
     sampler_scale(size, &bytes, &blocks);
-    struct stack_counters *s = stripe_of(st);
-    enter_current_epoch(s);
-    int64_t live = atomic_fetch_add_explicit(&s->live_bytes, bytes, memory_order_relaxed) + bytes;
-    atomic_fetch_add_explicit(&s->live_blocks, blocks, memory_order_relaxed);
-    atomic_fetch_add_explicit(&s->alloc_bytes, (uint64_t)bytes, memory_order_relaxed);
-    atomic_fetch_add_explicit(&s->alloc_blocks, (uint64_t)blocks, memory_order_relaxed);
-    int unused = 0;
-    relaxed_max(&s->peak_bytes, live, &unused);
+    struct stripe s = stripe_of(st);
+    enter_current_epoch(s.counters);
+    int64_t live = stripe_add(s, &s.counters->live_bytes, bytes);
+    stripe_add(s, &s.counters->live_blocks, blocks);
+    stripe_add(s, &s.counters->alloc_bytes, bytes);
+    stripe_add(s, &s.counters->alloc_blocks, blocks);
+    stripe_raise(s, &s.counters->peak_bytes, live);
 
     int64_t total = atomic_fetch_add_explicit(&proc.live_bytes, bytes, memory_order_relaxed) + bytes;
     int raised = 0;
@@ -115,14 +158,14 @@ static void account_free(struct stack *st, uint64_t size)
 {
     int64_t bytes, blocks;
     sampler_scale(size, &bytes, &blocks);
-    struct stack_counters *s = stripe_of(st);
+    struct stripe s = stripe_of(st);
     /* The first free after a new maximum closes the epoch: the state just before it was the peak. */
     if (atomic_load_explicit(&proc.peak_pending, memory_order_relaxed) &&
         atomic_exchange_explicit(&proc.peak_pending, 0, memory_order_relaxed))
         atomic_fetch_add_explicit(&proc.epoch, 1, memory_order_relaxed);
-    enter_current_epoch(s);
-    atomic_fetch_sub_explicit(&s->live_bytes, bytes, memory_order_relaxed);
-    atomic_fetch_sub_explicit(&s->live_blocks, blocks, memory_order_relaxed);
+    enter_current_epoch(s.counters);
+    stripe_add(s, &s.counters->live_bytes, -bytes);
+    stripe_add(s, &s.counters->live_blocks, -blocks);
     atomic_fetch_sub_explicit(&proc.live_bytes, bytes, memory_order_relaxed);
 }
 
@@ -139,12 +182,7 @@ static uint32_t current_stack(uint32_t site)
     return id;
 }
 
-static void account_new(const struct block_record *rec)
-{
-    account_alloc(stack_table_get(rec->stack), rec->size);
-    if (rec->openssl)
-        atomic_fetch_add_explicit(&proc.openssl_allocs, 1, memory_order_relaxed);
-}
+static void account_new(const struct block_record *rec) { account_alloc(stack_table_get(rec->stack), rec->size); }
 
 /* Lists p; returns 0 if the table could not take it (the caller counts the block as dropped). */
 static int list_block(void *p, const struct block_record *rec)
@@ -347,7 +385,6 @@ void tracker_figures(struct process_figures *out)
     out->untracked_frees = atomic_load(&proc.untracked_frees);
     out->mismatched_frees = atomic_load(&proc.mismatched_frees);
     out->dropped_allocs = atomic_load(&proc.dropped_allocs);
-    out->openssl_allocs = atomic_load(&proc.openssl_allocs);
     out->wide_room_bytes = atomic_load(&proc.wide_room_bytes);
 }
 
@@ -359,11 +396,11 @@ void tracker_stack_totals(struct stack *st, const struct process_figures *f, str
     for (unsigned i = 0; i < STACK_STRIPES; i++) {
         struct stack_counters *s = &st->stripes[i];
         int64_t live = atomic_load_explicit(&s->live_bytes, memory_order_relaxed);
-        uint64_t allocs = atomic_load_explicit(&s->alloc_blocks, memory_order_relaxed);
+        int64_t allocs = atomic_load_explicit(&s->alloc_blocks, memory_order_relaxed);
         out->live_bytes += live;
         out->live_blocks += atomic_load_explicit(&s->live_blocks, memory_order_relaxed);
-        out->alloc_bytes += atomic_load_explicit(&s->alloc_bytes, memory_order_relaxed);
-        out->alloc_blocks += allocs;
+        out->alloc_bytes += (uint64_t)atomic_load_explicit(&s->alloc_bytes, memory_order_relaxed);
+        out->alloc_blocks += (uint64_t)allocs;
         int epoch_current = atomic_load_explicit(&s->epoch, memory_order_relaxed) == f->epoch;
         out->at_peak_bytes += !f->peak_is_now && epoch_current
                                   ? atomic_load_explicit(&s->at_peak_bytes, memory_order_relaxed)

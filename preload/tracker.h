@@ -127,7 +127,6 @@ struct process_figures {
     uint64_t untracked_frees;
     uint64_t mismatched_frees;
     uint64_t dropped_allocs;
-    uint64_t openssl_allocs;
     int64_t wide_room_bytes; /* live blocks' room beyond BLOCK_TAG_BYTES (alignments of 32 and 64) */
 };
 
