@@ -5,7 +5,11 @@
 # run is SERVER_SECONDS long; the server is stopped by the pid it was started with. The server and
 # wrk are pinned to different cores (when there are two), so that they do not trade places on one.
 # Single runs of one mode differ by up to 10 % on a shared 2-core machine: five rounds by default.
+# Two shapes of load: keep-alive (many small requests per connection: about ten allocations per
+# request and little else, the hardest case for a profiler) and handshake (a new TLS connection for
+# every request, as the clients of the demo's incident make).
 #   SERVER_ROUNDS=5  SERVER_SECONDS=10  SERVER_CONNECTIONS=50  BENCH_SAMPLE=524288
+#   SERVER_LOADS="keepalive handshake"
 set -u
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,14 +19,18 @@ rounds=${SERVER_ROUNDS:-5}
 seconds=${SERVER_SECONDS:-10}
 connections=${SERVER_CONNECTIONS:-50}
 sample=${BENCH_SAMPLE:-524288}
+loads=${SERVER_LOADS:-keepalive handshake}
 
 command -v wrk >/dev/null || { echo "server load: wrk is not installed (scripts/install-deps.sh --bench)"; exit 0; }
 [ -x "$server" ] || { echo "server load: $server is missing: run 'make'"; exit 1; }
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/heapwatch-server.XXXXXX") || exit 1
 trap 'rm -rf "$scratch"' EXIT
 
-# run_once MODE: starts the server in MODE, loads it, prints requests/s.
+# run_once LOAD MODE: starts the server in MODE, loads it, prints requests/s.
 run_once() {
+    local close=()
+    [ "$1" = handshake ] && close=(-H "Connection: close")
+    shift
     local env=()
     case $1 in
         hw-full) env=(LD_PRELOAD="$lib" HEAPWATCH_DIR="$scratch/dumps-$1" HEAPWATCH_INTERVAL=1) ;;
@@ -40,7 +48,7 @@ run_once() {
         echo 0
         return
     fi
-    "${pin_load[@]}" wrk -t 1 -c "$connections" -d "${seconds}s" "https://127.0.0.1:$port/" 2>/dev/null |
+    "${pin_load[@]}" wrk -t 1 -c "$connections" -d "${seconds}s" "${close[@]}" "https://127.0.0.1:$port/" 2>/dev/null |
         awk '/^Requests\/sec:/ { print $2 }'
     kill -TERM "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null
@@ -52,19 +60,21 @@ if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then
 fi
 
 modes=(plain hw-full hw-sample)
-declare -A results
-for ((r = 0; r < rounds; r++)); do
-    for ((i = 0; i < ${#modes[@]}; i++)); do
-        mode=${modes[$(((i + r) % ${#modes[@]}))]}
-        results[$mode]+="$(run_once "$mode") "
-    done
-done
-
 median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : 0) }'; }
-plain=$(echo "${results[plain]}" | median)
-echo "demo server under wrk (${connections} connections, ${seconds} s, ${rounds} rounds, median requests/s):"
-for mode in "${modes[@]}"; do
-    rps=$(echo "${results[$mode]}" | median)
-    awk -v m="$mode" -v r="$rps" -v p="$plain" -v all="${results[$mode]}" \
-        'BEGIN { printf "  %-10s %10.0f req/s  %6.1f%% of plain   (runs: %s)\n", m, r, (p > 0 ? 100 * r / p : 0), all }'
+for load in $loads; do
+    declare -A results=()
+    for ((r = 0; r < rounds; r++)); do
+        for ((i = 0; i < ${#modes[@]}; i++)); do
+            mode=${modes[$(((i + r) % ${#modes[@]}))]}
+            results[$mode]+="$(run_once "$load" "$mode") "
+        done
+    done
+    plain=$(echo "${results[plain]}" | median)
+    echo "demo server under wrk, $load (${connections} connections, ${seconds} s, ${rounds} rounds, median requests/s):"
+    for mode in "${modes[@]}"; do
+        rps=$(echo "${results[$mode]}" | median)
+        awk -v m="$mode" -v r="$rps" -v p="$plain" -v all="${results[$mode]}" \
+            'BEGIN { printf "  %-10s %10.0f req/s  %6.1f%% of plain   (runs: %s)\n", m, r, (p > 0 ? 100 * r / p : 0), all }'
+    done
+    unset results
 done

@@ -17,8 +17,8 @@ int sites_init(void);
 
 /*
  * The site id for this file:line; SITE_UNKNOWN when file is NULL/empty or the table is full. Safe
- * from the allocation path: a site seen before is answered from a per-thread cache, and interning
- * a new one holds the reentrancy guard.
+ * from the allocation path: a site seen before is answered without a lock from an index keyed by
+ * the string's address, and interning a new one holds the reentrancy guard.
  */
 uint32_t site_intern(const char *file, int line);
 
