@@ -5,7 +5,7 @@
  * stream as a Poisson process of mean gap N, so a block of s bytes is sampled with probability
  * p(s) = 1 - exp(-s/N). Counting each sampled block as 1/p(s) blocks and s/p(s) bytes makes the
  * estimated figures per stack unbiased. Unsampled blocks carry no tag (block_tag.h), so their
- * frees cost one check of the block's last bytes and nothing else.
+ * frees cost one test of the word before the block and nothing else.
  */
 #ifndef HEAPWATCH_SAMPLER_H
 #define HEAPWATCH_SAMPLER_H
