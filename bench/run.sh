@@ -77,16 +77,17 @@ why_absent() {
     esac
 }
 
-# The command line of one run, into the array `cmd`.
+# The command line of one run, into the array `cmd`: measure's options, then the command.
+# heapwatch's settings go through measure -E, so a profiled run execs the program directly, as
+# the plain run does, instead of paying one more exec for env(1).
 command_for() {
     local mode=$1 bin=$2 threads=$3 dir=$4
+    local heapwatch=(-E LD_PRELOAD="$lib" -E HEAPWATCH_DIR="$dir/dumps" -E HEAPWATCH_INTERVAL=1)
     case $mode in
-        plain) cmd=("$bin" "$threads") ;;
-        hw-full) cmd=(env LD_PRELOAD="$lib" HEAPWATCH_DIR="$dir/dumps" HEAPWATCH_INTERVAL=1
-                      "$bin" "$threads") ;;
-        hw-sample) cmd=(env LD_PRELOAD="$lib" HEAPWATCH_DIR="$dir/dumps" HEAPWATCH_INTERVAL=1
-                        HEAPWATCH_SAMPLE="$sample" "$bin" "$threads") ;;
-        heaptrack) cmd=(heaptrack -o "$dir/heaptrack" "$bin" "$threads") ;;
+        plain) cmd=(-- "$bin" "$threads") ;;
+        hw-full) cmd=("${heapwatch[@]}" -- "$bin" "$threads") ;;
+        hw-sample) cmd=("${heapwatch[@]}" -E HEAPWATCH_SAMPLE="$sample" -- "$bin" "$threads") ;;
+        heaptrack) cmd=(-- heaptrack -o "$dir/heaptrack" "$bin" "$threads") ;;
     esac
 }
 
@@ -114,7 +115,7 @@ run_one() {
     mkdir -p "$dir/dumps"
     command_for "$mode" "$bench_dir/$workload" "$threads" "$dir"
     read -r wall rss status < <(cd "$dir" && "$measure" -t "$timeout" -m "$memory_mb" \
-                                    -o "$dir/stdout" -e "$dir/stderr" -- "${cmd[@]}")
+                                    -o "$dir/stdout" -e "$dir/stderr" "${cmd[@]}")
     status=$(verify "$mode" "${status:-measure-failed}" "$dir" "$expected")
     echo "run $workload $threads $mode $round ${wall:-0} ${rss:-0} $status" >>"$raw"
     if [ "$status" != ok ]; then
