@@ -24,12 +24,12 @@ fi
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/heapwatch-pause.XXXXXX") || exit 1
 trap 'rm -rf "$scratch"' EXIT
 
-# measure_pause MODE CMD...: one run, printed as a row of the table.
+# measure_pause MODE [-E VAR=VALUE]... -- CMD...: one run, printed as a row of the table.
 measure_pause() {
     local mode=$1 wall rss status pause=-
     shift
     read -r wall rss status < <("$bench_dir/measure" -t "$timeout" -o "$scratch/$mode.out" \
-                                -e "$scratch/$mode.err" -- "$@")
+                                -e "$scratch/$mode.err" "$@")
     if [ "$status" != ok ]; then
         printf "  %-8s %s %s\n" "$mode" "${status:-measure-failed}" "$(grep -m1 . "$scratch/$mode.err")"
         return
@@ -50,11 +50,11 @@ measure_pause() {
 echo "dump pause: $threads allocating thread(s), 1M live blocks, 100k stacks, a dump every 250 ms for ${seconds} s"
 printf "  %-8s %13s %10s %9s %10s %6s %17s %8s %11s\n" mode malloc_max_us over_100us over_1ms \
        mallocs dumps dump_pause_max_us wall peak_rss
-measure_pause plain "$bench_dir/dump_pause" "$threads" "$seconds"
+measure_pause plain -- "$bench_dir/dump_pause" "$threads" "$seconds"
 if [ -f "$lib" ]; then
     mkdir -p "$scratch/dumps"
-    measure_pause hw-full env LD_PRELOAD="$lib" HEAPWATCH_DIR="$scratch/dumps" HEAPWATCH_INTERVAL=0 \
-        "$bench_dir/dump_pause" "$threads" "$seconds"
+    measure_pause hw-full -E LD_PRELOAD="$lib" -E HEAPWATCH_DIR="$scratch/dumps" -E HEAPWATCH_INTERVAL=0 \
+        -- "$bench_dir/dump_pause" "$threads" "$seconds"
 else
     printf "  %-8s n/a: build/libheapwatch.so not built\n" hw-full
 fi
