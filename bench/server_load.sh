@@ -1,22 +1,24 @@
 #!/bin/bash
 # bench/server_load.sh: the demo HTTPS server's throughput under a bounded load from wrk, plain,
 # under heapwatch tracking everything and under heapwatch sampling, interleaved round by round.
-# Prints requests/s per mode (median of the rounds) and the ratio to plain. 127.0.0.1 only; each
-# run is SERVER_SECONDS long; the server is stopped by the pid it was started with. The server and
-# wrk are pinned to different cores (when there are two), so that they do not trade places on one.
-# Single runs of one mode differ by up to 10 % on a shared 2-core machine: five rounds by default.
+# Prints requests/s per mode (median of the rounds) and the median, lowest and highest of each
+# round's ratio to plain. 127.0.0.1 only; each run is SERVER_SECONDS long; the server is stopped by
+# the pid it was started with. The server and wrk are pinned to different cores (when there are
+# two), so that they do not trade places on one. Single runs of one mode differ by up to 15 % on a
+# shared 2-core machine, so rounds are many and short: the median of nine paired ratios moves by a
+# few percent where the medians of five 10-second runs moved by ten.
 # Two shapes of load: keep-alive (many small requests per connection: about ten allocations per
 # request and little else, the hardest case for a profiler) and handshake (a new TLS connection for
 # every request, as the clients of the demo's incident make).
-#   SERVER_ROUNDS=5  SERVER_SECONDS=10  SERVER_CONNECTIONS=50  BENCH_SAMPLE=524288
+#   SERVER_ROUNDS=9  SERVER_SECONDS=5  SERVER_CONNECTIONS=50  BENCH_SAMPLE=524288
 #   SERVER_LOADS="keepalive handshake"
 set -u
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 server=$root/build/demo_server
 lib=$root/build/libheapwatch.so
-rounds=${SERVER_ROUNDS:-5}
-seconds=${SERVER_SECONDS:-10}
+rounds=${SERVER_ROUNDS:-9}
+seconds=${SERVER_SECONDS:-5}
 connections=${SERVER_CONNECTIONS:-50}
 sample=${BENCH_SAMPLE:-524288}
 loads=${SERVER_LOADS:-keepalive handshake}
@@ -69,12 +71,19 @@ for load in $loads; do
             results[$mode]+="$(run_once "$load" "$mode") "
         done
     done
-    plain=$(echo "${results[plain]}" | median)
-    echo "demo server under wrk, $load (${connections} connections, ${seconds} s, ${rounds} rounds, median requests/s):"
+    echo "demo server under wrk, $load (${connections} connections, ${seconds} s, ${rounds} rounds):"
+    echo "  mode          req/s   % of plain (lowest-highest)   runs"
     for mode in "${modes[@]}"; do
         rps=$(echo "${results[$mode]}" | median)
-        awk -v m="$mode" -v r="$rps" -v p="$plain" -v all="${results[$mode]}" \
-            'BEGIN { printf "  %-10s %10.0f req/s  %6.1f%% of plain   (runs: %s)\n", m, r, (p > 0 ? 100 * r / p : 0), all }'
+        # Each round's ratio is to the plain run of the same round, minutes apart at most: drifts of
+        # the machine's speed, which move all modes alike, cancel out of it.
+        ratios=$(awk -v m="${results[$mode]}" -v p="${results[plain]}" 'BEGIN {
+            n = split(m, mv, " "); split(p, pv, " ")
+            for (r = 1; r <= n; r++) printf "%s ", (pv[r] > 0 ? 100 * mv[r] / pv[r] : 0) }')
+        awk -v m="$mode" -v r="$rps" -v med="$(echo "$ratios" | median)" -v all="${results[$mode]}" \
+            -v lo="$(echo "$ratios" | tr ' ' '\n' | grep . | sort -g | head -n 1)" \
+            -v hi="$(echo "$ratios" | tr ' ' '\n' | grep . | sort -g | tail -n 1)" \
+            'BEGIN { printf "  %-10s %9.0f   %6.1f %% (%5.1f-%5.1f)       %s\n", m, r, med, lo, hi, all }'
     done
     unset results
 done
