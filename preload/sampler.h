@@ -20,6 +20,21 @@ extern __thread int64_t sampler_countdown __attribute__((tls_model("initial-exec
 /* Draws the next gap; returns 1 (the allocation is sampled). */
 int sampler_hit(void);
 
+/*
+ * malloc's fast path under sampling: whether `size` more bytes stay short of the next sample
+ * point, in which case they are counted off here and the block is not recorded. Never true when
+ * tracking everything: the countdown is only ever set by sampler_hit, so it stays 0 and every
+ * allocation goes on to sampler_take. Outside sampler_take the countdown is never negative.
+ */
+static inline int sampler_passes_over(size_t size)
+{
+    if (__builtin_expect(size < (uint64_t)sampler_countdown, 1)) {
+        sampler_countdown -= (int64_t)size;
+        return 1;
+    }
+    return 0;
+}
+
 /* Whether an allocation of `size` bytes is to be recorded. */
 static inline int sampler_take(size_t size)
 {

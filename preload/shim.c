@@ -23,20 +23,39 @@
 
 __thread int hw_guard_depth __attribute__((tls_model("initial-exec")));
 
-EXPORT void *malloc(size_t size)
+__attribute__((noinline)) static void *malloc_maybe_recorded(size_t size)
 {
     if (!hw_ready())
         return bootstrap_alloc(size, 16);
     RECORD_ALLOCATION(size, tracker_room(size), SITE_NONE, hw_real.malloc(size + room), hw_real.malloc(size));
 }
 
-EXPORT void free(void *p)
+EXPORT void *malloc(size_t size)
 {
-    if (!p || bootstrap_owns(p) || !hw_ready())
+    /* Sampling's common case, alone in front: a countdown is only running once hw_real is set. */
+    if (sampler_passes_over(size))
+        return hw_real.malloc(size);
+    return malloc_maybe_recorded(size);
+}
+
+__attribute__((noinline)) static void free_maybe_recorded(void *p)
+{
+    if (!hw_ready())
         return;
     if (hw_tracking)
         p = tracker_on_free(p, 0, 0);
     hw_real.free(p);
+}
+
+EXPORT void free(void *p)
+{
+    if (!p || bootstrap_owns(p))
+        return;
+    /* A countdown is only running once hw_real is set. */
+    if (tracker_free_is_plain(p))
+        hw_real.free(p);
+    else
+        free_maybe_recorded(p);
 }
 
 EXPORT void *calloc(size_t n, size_t size)
@@ -68,6 +87,9 @@ EXPORT void *realloc(void *p, size_t size)
         return malloc(size);
     if (bootstrap_owns(p))
         return realloc_bootstrap_block(p, size);
+    /* Sampling's common case, as in malloc and free: an unrecorded block stays unrecorded. */
+    if (tracker_free_is_plain(p) && sampler_passes_over(size))
+        return hw_real.realloc(p, size);
     if (!hw_ready())
         return NULL;
     if (!hw_tracking)

@@ -16,6 +16,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "block_tag.h"
 #include "config.h"
@@ -37,7 +38,15 @@ extern int hw_tracking; /* set once tracker_init succeeded and heapwatch is enab
  */
 static inline size_t tracker_room_aligned(size_t size, size_t align)
 {
-    if (!hw_tracking || hw_guard_active() || !sampler_take(size))
+    if (!hw_tracking)
+        return TRACKER_SKIP;
+    /*
+     * heapwatch's own bytes are counted off the sample gap too, as malloc's fast path counts them
+     * (sampler_passes_over): sample points falling on them are dropped, and the program's bytes
+     * are still sampled as a Poisson process of the same rate.
+     */
+    int sampled = sampler_take(size);
+    if (hw_guard_active() || !sampled)
         return TRACKER_SKIP;
     if (!hw_block_tags || align > BLOCK_TAG_MAX_ROOM)
         return 0;
@@ -101,6 +110,21 @@ static inline void *tracker_on_free(void *p, int from_openssl, int foreign)
     if (tracker_may_be_listed(p, foreign) || (hw_config.sample == 0 && !hw_guard_active()))
         tracker_on_untagged_free(p, from_openssl, foreign);
     return p;
+}
+
+/*
+ * free's fast path under sampling: whether p is certainly a block of the real allocator that
+ * heapwatch did not record, so that the real free is all there is to do. The thread is sampling
+ * (its countdown has been set), tags are on, no block was ever listed instead of tagged, and the
+ * word before p lacks the tag's check bit; anything else goes through tracker_on_free.
+ */
+static inline int tracker_free_is_plain(const void *p)
+{
+    if (!sampler_countdown || !hw_block_tags || __atomic_load_n(&hw_listed_blocks, __ATOMIC_RELAXED))
+        return 0;
+    uint32_t check;
+    memcpy(&check, (const char *)p - sizeof check, sizeof check);
+    return !(check & BLOCK_TAG_CHECK_BIT);
 }
 
 /* realloc of a block of the real allocator (not of a program's own OpenSSL allocator). */
