@@ -105,7 +105,7 @@ END {
     print "peak_rss = median over rounds of the largest resident set among the run's processes"
     print "           (for heaptrack that is usually its interpreter, not the program)"
     print ""
-    printf "%-18s %3s %-10s %9s %20s %10s %9s  %s\n", "workload", "thr", "mode", "median_s",
+    printf "%-18s %3s %-11s %9s %20s %10s %9s  %s\n", "workload", "thr", "mode", "median_s",
            "ratio min/med/max", "peak_rss", "rss_ratio", "notes"
     for (c = 1; c <= nconfigs; c++) {
         config = configs[c]
@@ -114,7 +114,7 @@ END {
         base_rss = med_rss
         for (m = 1; m <= nmodes; m++) {
             mode = modes[m]
-            printf "%-18s %3s %-10s ", part[1], part[2], mode
+            printf "%-18s %3s %-11s ", part[1], part[2], mode
             if (mode in absent) {
                 printf "%9s %20s %10s %9s  %s\n", "n/a", "n/a", "n/a", "n/a", absent[mode]
                 continue
@@ -141,10 +141,10 @@ END {
 
     print ""
     print "geometric mean of the median ratios, per mode"
-    printf "  %-10s %14s %14s %14s %14s\n", "mode", "all", "1 thread", "2 threads", "peak rss"
+    printf "  %-11s %14s %14s %14s %14s\n", "mode", "all", "1 thread", "2 threads", "peak rss"
     for (m = 2; m <= nmodes; m++) {
         mode = modes[m]
-        printf "  %-10s %14s %14s %14s %14s\n", mode, geomean_text(mode), geomean_text(mode SUBSEP 1),
+        printf "  %-11s %14s %14s %14s %14s\n", mode, geomean_text(mode), geomean_text(mode SUBSEP 1),
                geomean_text(mode SUBSEP 2), geomean_text(mode SUBSEP "rss")
     }
 
@@ -152,7 +152,7 @@ END {
     print "2-thread ratio / 1-thread ratio, per workload (1.00: threads cost the profiler nothing extra)"
     printf "  %-18s", "workload"
     for (m = 2; m <= nmodes; m++)
-        printf " %10s", modes[m]
+        printf " %12s", modes[m]
     printf "\n"
     for (w = 1; w <= nworkloads; w++) {
         printf "  %-18s", workloads[w]
@@ -162,15 +162,15 @@ END {
             if ((one in median_ratio) && (two in median_ratio)) {
                 scaling = median_ratio[two] / median_ratio[one]
                 geomean_add("scaling" SUBSEP modes[m], scaling)
-                printf " %10.2f", scaling
+                printf " %12.2f", scaling
             } else
-                printf " %10s", "n/a"
+                printf " %12s", "n/a"
         }
         printf "\n"
     }
     printf "  %-18s", "geometric mean"
     for (m = 2; m <= nmodes; m++)
-        printf " %10s", log_count["scaling" SUBSEP modes[m]] ? sprintf("%.2f", geomean("scaling" SUBSEP modes[m])) : "n/a"
+        printf " %12s", log_count["scaling" SUBSEP modes[m]] ? sprintf("%.2f", geomean("scaling" SUBSEP modes[m])) : "n/a"
     printf "\n"
 
     # heapwatch full against heaptrack, over the cells where both have a ratio.
@@ -201,7 +201,7 @@ END {
         printf "  hw-sample geomean <= 1.10x plain: %.2f, %s\n", geomean("hw-sample"), verdict(geomean("hw-sample") <= 1.1)
     for (m = 2; m <= nmodes; m++) {
         key = "scaling" SUBSEP modes[m]
-        if (modes[m] != "heaptrack" && log_count[key])
+        if (modes[m] ~ /^hw-/ && log_count[key])
             printf "  %s 2-thread ratio within 20%% of 1-thread: %.2f, %s\n", modes[m], geomean(key),
                    verdict(geomean(key) <= 1.2)
     }

@@ -19,7 +19,14 @@
 #   BENCH_DUMP_PAUSE=1    0 skips the dump-pause measurement
 #   BENCH_SERVER=1        0 skips the demo server's throughput under wrk (bench/server_load.sh)
 #   BENCH_MODES="plain hw-full hw-sample heaptrack"
-#                         the modes to run (plain is always run: every ratio is to it)
+#                         the modes to run (plain is always run: every ratio is to it); with
+#                         BENCH_BASE_LIB set, base-full and base-sample by default too
+#   BENCH_BASE_LIB=FILE   another build of libheapwatch.so, for measuring what a change buys in
+#                         one interleaved run, e.g. of the previous commit:
+#                           git worktree add /tmp/base HEAD~1 && make -C /tmp/base build/libheapwatch.so
+#                           BENCH_BASE_LIB=/tmp/base/build/libheapwatch.so \
+#                           BENCH_MODES="hw-full base-full hw-sample base-sample" BENCH_SERVER=0 make bench
+#                         (report.awk states issue 7's targets for the hw- modes only)
 set -u
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -36,9 +43,11 @@ timeout=${BENCH_TIMEOUT:-60}
 memory_mb=${BENCH_MEMORY_MB:-2048}
 
 die() { echo "bench: $*" >&2; exit 1; }
-all_modes=" plain hw-full hw-sample heaptrack "
+all_modes=" plain hw-full hw-sample heaptrack base-full base-sample "
+base_lib=${BENCH_BASE_LIB:-}
+default_modes="plain hw-full hw-sample heaptrack${base_lib:+ base-full base-sample}"
 modes=(plain)
-for mode in ${BENCH_MODES:-$all_modes}; do
+for mode in ${BENCH_MODES:-$default_modes}; do
     [[ $all_modes == *" $mode "* ]] || die "BENCH_MODES: unknown mode '$mode' (known:$all_modes)"
     [ "$mode" = plain ] || modes+=("$mode")
 done
@@ -73,6 +82,7 @@ trap 'rm -rf "$scratch"' EXIT
 why_absent() {
     case $1 in
         hw-*) [ -f "$lib" ] || echo "build/libheapwatch.so not built" ;;
+        base-*) [ -n "$base_lib" ] && [ -f "$base_lib" ] || echo "BENCH_BASE_LIB is not a file: '$base_lib'" ;;
         heaptrack) command -v heaptrack >/dev/null || echo "heaptrack not installed (scripts/install-deps.sh --bench)" ;;
     esac
 }
@@ -82,11 +92,13 @@ why_absent() {
 # the plain run does, instead of paying one more exec for env(1).
 command_for() {
     local mode=$1 bin=$2 threads=$3 dir=$4
-    local heapwatch=(-E LD_PRELOAD="$lib" -E HEAPWATCH_DIR="$dir/dumps" -E HEAPWATCH_INTERVAL=1)
+    local preload=$lib
+    [[ $mode == base-* ]] && preload=$base_lib
+    local heapwatch=(-E LD_PRELOAD="$preload" -E HEAPWATCH_DIR="$dir/dumps" -E HEAPWATCH_INTERVAL=1)
     case $mode in
         plain) cmd=(-- "$bin" "$threads") ;;
-        hw-full) cmd=("${heapwatch[@]}" -- "$bin" "$threads") ;;
-        hw-sample) cmd=("${heapwatch[@]}" -E HEAPWATCH_SAMPLE="$sample" -- "$bin" "$threads") ;;
+        hw-full | base-full) cmd=("${heapwatch[@]}" -- "$bin" "$threads") ;;
+        hw-sample | base-sample) cmd=("${heapwatch[@]}" -E HEAPWATCH_SAMPLE="$sample" -- "$bin" "$threads") ;;
         heaptrack) cmd=(-- heaptrack -o "$dir/heaptrack" "$bin" "$threads") ;;
     esac
 }
@@ -98,7 +110,7 @@ verify() {
     [ "$status" = ok ] || { echo "$status"; return; }
     if [ "$(grep -m1 '^checksum ' "$dir/stdout")" != "$expected" ]; then
         echo wrong-checksum
-    elif [[ $mode == hw-* ]] && ! grep -qs '^final 1$' "$dir"/dumps/heapwatch.*.txt; then
+    elif [[ $mode == hw-* || $mode == base-* ]] && ! grep -qs '^final 1$' "$dir"/dumps/heapwatch.*.txt; then
         echo no-final-dump
     elif [ "$mode" = heaptrack ] && ! compgen -G "$dir/heaptrack.*" >/dev/null; then
         echo no-heaptrack-file
