@@ -57,6 +57,20 @@ static inline uint32_t block_tag_check_word(const void *p)
     return (uint32_t)(h >> 32) | BLOCK_TAG_CHECK_BIT;
 }
 
+/* The word where p's check word would be; read only with tags on (else it may not be mapped). */
+static inline uint32_t block_tag_check_before(const void *p)
+{
+    uint32_t check;
+    memcpy(&check, (const char *)p - sizeof check, sizeof check);
+    return check;
+}
+
+/* Whether p certainly carries no tag: tags are on and the word before p lacks the check bit. */
+static inline int block_tag_surely_absent(const void *p)
+{
+    return hw_block_tags && !(block_tag_check_before(p) & BLOCK_TAG_CHECK_BIT);
+}
+
 /*
  * Reads the tag before p into *rec; returns 1 if p carries a valid one (never with tags off: then
  * the word before p may not even be mapped). Inline: every free asks.
@@ -66,7 +80,7 @@ static inline int block_tag_read(const void *p, struct block_record *rec)
     if (!hw_block_tags)
         return 0;
     struct block_tag t;
-    memcpy(&t.check, (const char *)p - sizeof t.check, sizeof t.check);
+    t.check = block_tag_check_before(p);
     if (__builtin_expect(!(t.check & BLOCK_TAG_CHECK_BIT), 0) || t.check != block_tag_check_word(p))
         return 0;
     memcpy(&t, (const char *)p - BLOCK_TAG_BYTES, sizeof t);

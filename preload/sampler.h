@@ -21,10 +21,10 @@ extern __thread int64_t sampler_countdown __attribute__((tls_model("initial-exec
 int sampler_hit(void);
 
 /*
- * malloc's fast path under sampling: whether `size` more bytes stay short of the next sample
- * point, in which case they are counted off here and the block is not recorded. Never true when
- * tracking everything: the countdown is only ever set by sampler_hit, so it stays 0 and every
- * allocation goes on to sampler_take. Outside sampler_take the countdown is never negative.
+ * The fast path of malloc and realloc under sampling: whether `size` more bytes stay short of the
+ * next sample point, in which case they are counted off here and the block is not recorded. Never
+ * true when tracking everything: the countdown is only ever set by sampler_hit, so it stays 0 and
+ * every allocation goes on to sampler_take. Outside sampler_take the countdown is never negative.
  */
 static inline int sampler_passes_over(size_t size)
 {

@@ -16,7 +16,6 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h>
 
 #include "block_tag.h"
 #include "config.h"
@@ -113,18 +112,14 @@ static inline void *tracker_on_free(void *p, int from_openssl, int foreign)
 }
 
 /*
- * free's fast path under sampling: whether p is certainly a block of the real allocator that
- * heapwatch did not record, so that the real free is all there is to do. The thread is sampling
- * (its countdown has been set), tags are on, no block was ever listed instead of tagged, and the
- * word before p lacks the tag's check bit; anything else goes through tracker_on_free.
+ * The fast path of free and realloc under sampling: whether p is certainly a block of the real
+ * allocator that heapwatch did not record, so that the real call is all there is to do. The
+ * thread is sampling (its countdown has been set), no block was ever listed instead of tagged,
+ * and p carries no tag; anything else goes through tracker_on_free or tracker_realloc.
  */
 static inline int tracker_free_is_plain(const void *p)
 {
-    if (!sampler_countdown || !hw_block_tags || __atomic_load_n(&hw_listed_blocks, __ATOMIC_RELAXED))
-        return 0;
-    uint32_t check;
-    memcpy(&check, (const char *)p - sizeof check, sizeof check);
-    return !(check & BLOCK_TAG_CHECK_BIT);
+    return sampler_countdown && !__atomic_load_n(&hw_listed_blocks, __ATOMIC_RELAXED) && block_tag_surely_absent(p);
 }
 
 /* realloc of a block of the real allocator (not of a program's own OpenSSL allocator). */
