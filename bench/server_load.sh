@@ -62,7 +62,8 @@ if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then
 fi
 
 modes=(plain hw-full hw-sample)
-median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : 0) }'; }
+# spread: the median, lowest and highest of the numbers on standard input.
+spread() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] " " v[1] " " v[NR] : "0 0 0") }'; }
 for load in $loads; do
     declare -A results=()
     for ((r = 0; r < rounds; r++)); do
@@ -74,15 +75,13 @@ for load in $loads; do
     echo "demo server under wrk, $load (${connections} connections, ${seconds} s, ${rounds} rounds):"
     echo "  mode          req/s   % of plain (lowest-highest)   runs"
     for mode in "${modes[@]}"; do
-        rps=$(echo "${results[$mode]}" | median)
+        read -r rps _ < <(echo "${results[$mode]}" | spread)
         # Each round's ratio is to the plain run of the same round, minutes apart at most: drifts of
         # the machine's speed, which move all modes alike, cancel out of it.
-        ratios=$(awk -v m="${results[$mode]}" -v p="${results[plain]}" 'BEGIN {
+        read -r med lo hi < <(awk -v m="${results[$mode]}" -v p="${results[plain]}" 'BEGIN {
             n = split(m, mv, " "); split(p, pv, " ")
-            for (r = 1; r <= n; r++) printf "%s ", (pv[r] > 0 ? 100 * mv[r] / pv[r] : 0) }')
-        awk -v m="$mode" -v r="$rps" -v med="$(echo "$ratios" | median)" -v all="${results[$mode]}" \
-            -v lo="$(echo "$ratios" | tr ' ' '\n' | grep . | sort -g | head -n 1)" \
-            -v hi="$(echo "$ratios" | tr ' ' '\n' | grep . | sort -g | tail -n 1)" \
+            for (r = 1; r <= n; r++) printf "%s ", (pv[r] > 0 ? 100 * mv[r] / pv[r] : 0) }' | spread)
+        awk -v m="$mode" -v r="$rps" -v med="$med" -v lo="$lo" -v hi="$hi" -v all="${results[$mode]}" \
             'BEGIN { printf "  %-10s %9.0f   %6.1f %% (%5.1f-%5.1f)       %s\n", m, r, med, lo, hi, all }'
     done
     unset results

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Issue 7: HEAPWATCH_SAMPLE gives unbiased estimates. With one sample per 16 KiB on average, the
-# stacks of perf_sampled get more than 1000 expected samples each, so their estimated live bytes and
-# blocks must be within 10% of the truth, also for blocks that realloc grew; the header says the figures are estimates, and at what rate.
+# stacks of perf_sampled get more than 1000 expected samples each, so their estimated live bytes
+# and blocks must be within 10% of the truth, also for blocks that realloc grew; the header says
+# the figures are estimates, and at what rate.
 source "$HW_ROOT/tests/lib.sh"
 
 within() { # within ESTIMATE TRUTH PERCENT WHAT
